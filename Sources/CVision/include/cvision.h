@@ -1,0 +1,136 @@
+// CVision: a plain C ABI over OpenCV 4.6 and dlib 19.24.
+//
+// Every function forwards one call, catches C++ exceptions at the boundary and
+// returns a status code; cvision_last_error() gives the message for the calling
+// thread. Handles are opaque. There is no logic here: PhotoKit decides what to call.
+#ifndef CVISION_H
+#define CVISION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    CVISION_OK = 0,
+    CVISION_ERR_INVALID_ARGUMENT = 1,
+    CVISION_ERR_DECODE = 2,
+    CVISION_ERR_ENCODE = 3,
+    CVISION_ERR_MODEL = 4,
+    CVISION_ERR_OPENCV = 5,
+    CVISION_ERR_DLIB = 6,
+    CVISION_ERR_OUT_OF_MEMORY = 7,
+    CVISION_ERR_UNKNOWN = 8
+} cvision_status;
+
+/// Message of the last failed call on this thread ("" when none).
+const char *cvision_last_error(void);
+
+// ---- Images (cv::Mat) -------------------------------------------------------
+
+typedef struct cvision_image cvision_image;
+
+/// Element depth of an image, as OpenCV's CV_8U / CV_16U / CV_32F.
+typedef enum {
+    CVISION_DEPTH_8U = 0,
+    CVISION_DEPTH_16U = 2,
+    CVISION_DEPTH_32F = 5
+} cvision_depth;
+
+void cvision_image_free(cvision_image *image);
+/// Width, height, channel count and depth of an image.
+void cvision_image_info(const cvision_image *image, int32_t *width, int32_t *height,
+                        int32_t *channels, int32_t *depth);
+/// Pointer to the first pixel and the row stride in bytes; valid while the image lives.
+uint8_t *cvision_image_data(cvision_image *image, size_t *stride);
+/// A new zero-filled image.
+cvision_status cvision_image_create(int32_t width, int32_t height, int32_t channels,
+                                    int32_t depth, cvision_image **out);
+cvision_status cvision_image_clone(const cvision_image *image, cvision_image **out);
+/// A copy of the rectangle (x, y, w, h), which must lie inside the image.
+cvision_status cvision_image_crop(const cvision_image *image, int32_t x, int32_t y,
+                                  int32_t w, int32_t h, cvision_image **out);
+
+/// cv::imdecode with the given cv::ImreadModes flags.
+cvision_status cvision_decode(const uint8_t *bytes, size_t length, int32_t flags,
+                              cvision_image **out);
+/// cv::imencode to baseline JPEG with quality 0-100 and optimized Huffman tables when
+/// optimize != 0.
+cvision_status cvision_encode_jpeg(const cvision_image *image, int32_t quality, int32_t optimize,
+                                   uint8_t **bytes, size_t *length);
+/// cv::imencode to PNG.
+cvision_status cvision_encode_png(const cvision_image *image, int32_t compression,
+                                  uint8_t **bytes, size_t *length);
+void cvision_buffer_free(uint8_t *bytes);
+
+/// cv::cvtColor with a cv::ColorConversionCodes code.
+cvision_status cvision_convert_color(const cvision_image *image, int32_t code, cvision_image **out);
+/// cv::Mat::convertTo(depth, alpha, beta).
+cvision_status cvision_convert_depth(const cvision_image *image, int32_t depth, double alpha,
+                                     double beta, cvision_image **out);
+/// cv::resize to (width, height) with a cv::InterpolationFlags value.
+cvision_status cvision_resize(const cvision_image *image, int32_t width, int32_t height,
+                              int32_t interpolation, cvision_image **out);
+/// cv::rotate with a cv::RotateFlags code.
+cvision_status cvision_rotate(const cvision_image *image, int32_t code, cvision_image **out);
+/// cv::flip with OpenCV's flip code.
+cvision_status cvision_flip(const cvision_image *image, int32_t code, cvision_image **out);
+/// cv::warpAffine with a row-major 2x3 matrix (source -> destination), constant border.
+cvision_status cvision_warp_affine(const cvision_image *image, const double matrix[6],
+                                   int32_t width, int32_t height, int32_t interpolation,
+                                   const double border[4], cvision_image **out);
+/// cv::GaussianBlur with a square kernel (size odd, or 0 to derive it from sigma).
+cvision_status cvision_gaussian_blur(const cvision_image *image, int32_t ksize, double sigma,
+                                     cvision_image **out);
+
+/// cv::grabCut in mask mode. `mask` is a one-channel 8-bit image of cv::GrabCutClasses
+/// values, updated in place.
+cvision_status cvision_grabcut(const cvision_image *image, cvision_image *mask,
+                               int32_t iterations);
+
+/// cv::solvePnP (iterative) of `count` 3D object points against 2D image points with a
+/// pinhole camera (focal length, principal point) and no distortion; writes the
+/// Rodrigues rotation vector and the translation vector.
+cvision_status cvision_solve_pnp(const double *object_points, const double *image_points,
+                                 int32_t count, double focal, double cx, double cy,
+                                 double rotation[3], double translation[3]);
+/// cv::Rodrigues: rotation vector to row-major 3x3 matrix.
+cvision_status cvision_rodrigues(const double rotation[3], double matrix[9]);
+
+// ---- Faces (dlib) -----------------------------------------------------------
+
+typedef struct cvision_face_detector cvision_face_detector;
+typedef struct cvision_shape_predictor cvision_shape_predictor;
+
+typedef struct {
+    int32_t left, top, right, bottom;
+    double score;
+} cvision_face_box;
+
+/// dlib::get_frontal_face_detector (HOG + linear SVM; no model file).
+cvision_status cvision_face_detector_create(cvision_face_detector **out);
+void cvision_face_detector_free(cvision_face_detector *detector);
+/// Runs the detector on an 8-bit BGR or gray image, upsampling `upsample` times, keeping
+/// detections with score >= threshold. Writes up to `capacity` boxes; `count` receives
+/// the number found (which may exceed capacity).
+cvision_status cvision_detect_faces(cvision_face_detector *detector, const cvision_image *image,
+                                    int32_t upsample, double threshold, cvision_face_box *boxes,
+                                    int32_t capacity, int32_t *count);
+
+/// dlib::shape_predictor deserialized from a .dat file.
+cvision_status cvision_shape_predictor_load(const char *path, cvision_shape_predictor **out);
+void cvision_shape_predictor_free(cvision_shape_predictor *predictor);
+/// Number of parts the predictor finds (68 for the iBUG model).
+int32_t cvision_shape_predictor_parts(const cvision_shape_predictor *predictor);
+/// Landmarks inside `box` on an 8-bit BGR image; writes 2 * parts doubles (x, y, ...).
+cvision_status cvision_predict_shape(const cvision_shape_predictor *predictor,
+                                     const cvision_image *image, cvision_face_box box,
+                                     double *points, int32_t capacity);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

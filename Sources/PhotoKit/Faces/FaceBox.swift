@@ -1,0 +1,26 @@
+/// A face found by the detector, in the coordinates of the image it was run on.
+public struct FaceBox: Codable, Equatable, Sendable {
+    public var left: Double
+    public var top: Double
+    public var right: Double
+    public var bottom: Double
+    /// The detector's confidence (SVM margin; above 0 is a detection).
+    public var score: Double
+
+    public var width: Double { right - left }
+    public var height: Double { bottom - top }
+
+    public func scaled(by factor: Double) -> FaceBox {
+        FaceBox(left: left * factor, top: top * factor, right: right * factor, bottom: bottom * factor, score: score)
+    }
+
+    public var centre: Point { Point(x: (left + right) / 2, y: (top + bottom) / 2) }
+
+    /// The same box carried through a similarity transform of uniform `scale`: centre
+    /// mapped, sides scaled (the small roll left in a box is what dlib's predictor expects).
+    public func transformed(by transform: AffineTransform, scale: Double) -> FaceBox {
+        let c = transform.apply(centre)
+        let halfWidth = width * scale / 2, halfHeight = height * scale / 2
+        return FaceBox(left: c.x - halfWidth, top: c.y - halfHeight, right: c.x + halfWidth, bottom: c.y + halfHeight, score: score)
+    }
+}

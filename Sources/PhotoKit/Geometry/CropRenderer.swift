@@ -1,0 +1,39 @@
+import Foundation
+
+/// Resamples the master into a spec's frame. Large reductions first shrink the needed
+/// region with area averaging (no aliasing), then a Lanczos warp does the rest, so only
+/// the pixels that reach the output are touched.
+public enum CropRenderer {
+    /// The warp handles reductions down to this factor itself; beyond, area averaging first.
+    static let largestWarpReduction = 0.8
+
+    public static func render(_ image: Image, plan: CropPlan, size: Size, background: RGBColor) throws -> Image {
+        let inverse = plan.transform.inverted()
+        let corners = [Point(x: 0, y: 0), Point(x: Double(size.width), y: 0),
+                       Point(x: 0, y: Double(size.height)), Point(x: Double(size.width), y: Double(size.height))].map(inverse.apply)
+        let margin = 4 / min(plan.scale, 1)
+        let wanted = PixelRect(x: Int(floor(corners.map(\.x).min()! - margin)), y: Int(floor(corners.map(\.y).min()! - margin)),
+                               width: 0, height: 0)
+        let region = PixelRect(x: wanted.x, y: wanted.y,
+                               width: Int(ceil(corners.map(\.x).max()! + margin)) - wanted.x,
+                               height: Int(ceil(corners.map(\.y).max()! + margin)) - wanted.y).clamped(to: image.size)
+        guard region.width > 0, region.height > 0 else {
+            // The frame lies wholly outside the master: only background.
+            return try image.warped(plan.transform, to: size, border: background.bgr)
+        }
+        var source = try image.cropped(to: region)
+        // Region coordinates: p' = p - origin.
+        var toSource = AffineTransform(a: 1, b: 0, c: Double(region.x), d: 0, e: 1, f: Double(region.y))
+        if plan.scale < largestWarpReduction {
+            let factor = plan.scale / largestWarpReduction
+            let w = max(1, Int((Double(region.width) * factor).rounded()))
+            let h = max(1, Int((Double(region.height) * factor).rounded()))
+            source = try source.resized(width: w, height: h, interpolation: .area)
+            // cv::resize maps pixel centres: p_small = (p + 0.5)·k − 0.5.
+            let kx = Double(w) / Double(region.width), ky = Double(h) / Double(region.height)
+            let smallToRegion = AffineTransform(a: 1 / kx, b: 0, c: 0.5 / kx - 0.5, d: 0, e: 1 / ky, f: 0.5 / ky - 0.5)
+            toSource = smallToRegion.then(toSource)
+        }
+        return try source.warped(toSource.then(plan.transform), to: size, interpolation: .lanczos, border: background.bgr)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// The one-shot pipeline: one master in, every requested spec's photo and a report out.
+/// Pure: bytes in, bytes and report out; no files, no network. Build once per process
+/// (it holds the loaded models) and share it.
+public final class PhotoPipeline: Sendable {
+    public let catalog: SpecCatalog
+    public let analyzer: FaceAnalyzer
+    public let decoder: ImageDecoder
+    let segmenter = PersonSegmenter()
+
+    /// A second face counts when the detector is reasonably sure of it and it is at least
+    /// this fraction of the main face's width; weaker or smaller detections (a pattern on
+    /// clothing, a face on a poster far behind) are reported but not refused.
+    public static let competingFaceRatio = 0.4
+    public static let competingFaceScore = 0.3
+
+    public init(catalog: SpecCatalog, analyzer: FaceAnalyzer, limits: InputLimits = .standard) {
+        self.catalog = catalog
+        self.analyzer = analyzer
+        decoder = ImageDecoder(limits: limits, matte: catalog.colour(named: "white") ?? .white)
+    }
+
+    /// The finished photos (spec code → JPEG bytes) and the report.
+    public struct Result: Sendable {
+        public var photos: [String: [UInt8]]
+        public var report: ProcessingReport
+    }
+
+    /// Runs the pipeline. A refusal of the whole input is in `report.refusal`; refusals of
+    /// single specs are in their photo reports. Throws only for internal failures.
+    public func process(_ bytes: [UInt8], specs codes: [String] = SpecCatalog.captureSet, fileName: String? = nil) throws -> Result {
+        var stopwatch = Stopwatch()
+        let specs = codes.map { code -> PhotoSpec in
+            guard let spec = catalog.spec(code) else { preconditionFailure("unknown spec \(code): validate codes first") }
+            return spec
+        }
+        var report = ProcessingReport(
+            input: .init(file: fileName, bytes: bytes.count, conversions: []),
+            catalogVersion: catalog.version, photos: [], timings: [:])
+        func refuse(_ refusal: CaptureRefusal) -> Result {
+            report.refusal = .init(code: refusal.code, message: refusal.description)
+            report.timings = stopwatch.laps
+            return Result(photos: [:], report: report)
+        }
+
+        // Decode.
+        let decoded: DecodedImage
+        do { decoded = try decoder.decode(bytes) } catch let refusal as InputRefusal { return refuse(.input(refusal)) }
+        let image = decoded.image
+        report.input.format = decoded.header.format
+        report.input.width = image.width
+        report.input.height = image.height
+        report.input.exifOrientation = decoded.orientation.rawValue
+        report.input.conversions = decoded.conversions
+        stopwatch.lap("decode")
+
+        // Faces.
+        let faces = try analyzer.detectFaces(in: image)
+        stopwatch.lap("detect")
+        guard let face = faces.first else { return refuse(.noFace) }
+        let competing = faces.filter { $0.width >= face.width * Self.competingFaceRatio && $0.score >= Self.competingFaceScore }
+        if competing.count > 1 { return refuse(.multipleFaces(count: competing.count)) }
+        let landmarks = try analyzer.landmarks(in: image, box: face)
+        let pose = try HeadPose.estimate(from: landmarks, imageSize: image.size)
+        stopwatch.lap("landmarks")
+
+        // HeadOutline from the person mask, only when a spec needs it.
+        var crown: HeadOutline?
+        if specs.contains(where: { $0.geometry?.needsHeadOutline == true }) {
+            let mask = try segmenter.segment(image, landmarks: landmarks)
+            crown = HeadOutlineFinder.find(in: mask, landmarks: landmarks)
+        }
+        stopwatch.lap("crown")
+        report.face = .init(facesFound: faces.count, box: face, leftEye: landmarks.leftEyeCentre, rightEye: landmarks.rightEyeCentre,
+                            eyeDistance: landmarks.eyeDistance, faceWidth: landmarks.faceWidth, chin: landmarks.chin,
+                            head: crown, pose: pose, landmarks: landmarks.points)
+        let head = HeadMeasurements(landmarks: landmarks, crown: crown, imageSize: image.size)
+
+        var photos: [String: [UInt8]] = [:]
+        let measurer = OutputMeasurer(analyzer: analyzer)
+        for spec in specs {
+            if spec.isMaster {
+                let (bytesOut, photo) = try master(spec, decoded: decoded, original: bytes)
+                photos[spec.code] = bytesOut
+                report.photos.append(photo)
+                stopwatch.lap("encode")
+                continue
+            }
+            let plan: CropPlan
+            do { plan = try CropPlanner.plan(spec, head: head) } catch {
+                report.photos.append(PhotoReport(spec: spec.code, status: .refused,
+                                                 refusal: .init(code: error.code, message: error.description), rules: [], compliant: false))
+                continue
+            }
+            let size = spec.pixels!
+            let backgroundName = spec.background.default
+            let output = try CropRenderer.render(image, plan: plan, size: size, background: catalog.colour(named: backgroundName)!)
+            stopwatch.lap("crop+resample")
+            let jpeg = try JPEGEncoder.encode(output, fitting: spec.file.sizeKB,
+                                              qualities: spec.file.quality.min...spec.file.quality.max, dpi: spec.dpi)
+            stopwatch.lap("encode")
+            let measured = try measurer.measure(output, plan: plan, faceBox: face, crown: crown)
+            let rules = RuleChecker.check(spec, measured: measured, size: output.size, jpeg: jpeg, yielded: plan.yielded)
+            stopwatch.lap("measure")
+            photos[spec.code] = jpeg.bytes
+            report.photos.append(PhotoReport(
+                spec: spec.code, status: .produced, file: spec.code + ".jpg", pixels: output.size, dpi: spec.dpi,
+                bytes: jpeg.bytes.count, kilobytes: jpeg.kilobytes, quality: jpeg.quality, background: backgroundName,
+                plan: .init(scale: plan.scale, rotationDegrees: plan.rotationDegrees, yielded: plan.yielded),
+                measured: measured, rules: rules, compliant: rules.allSatisfy { $0.met || $0.yielded }))
+        }
+        report.timings = stopwatch.laps
+        return Result(photos: photos, report: report)
+    }
+
+    /// The master as shot, upright, without metadata: an upright JPEG keeps its coded data
+    /// (no generation loss); anything else is encoded afresh.
+    private func master(_ spec: PhotoSpec, decoded: DecodedImage, original: [UInt8]) throws -> ([UInt8], PhotoReport) {
+        let encoded: (bytes: [UInt8], quality: Int?, how: String)
+        if decoded.header.format == .jpeg, decoded.conversions.isEmpty, let stripped = MetadataStripper.strip(original) {
+            encoded = (stripped, nil, "original JPEG data, metadata removed")
+        } else {
+            let jpeg = try JPEGEncoder.encode(decoded.image, quality: spec.file.quality.max, dpi: nil)
+            encoded = (jpeg.bytes, jpeg.quality, "re-encoded (\(decoded.conversions.isEmpty ? decoded.header.format.rawValue : decoded.conversions.joined(separator: "; ")))")
+        }
+        let photo = PhotoReport(
+            spec: spec.code, status: .produced, file: spec.code + ".jpg", pixels: decoded.image.size, bytes: encoded.bytes.count,
+            kilobytes: Double(encoded.bytes.count) / 1024, quality: encoded.quality, background: nil,
+            plan: .init(scale: 1, rotationDegrees: 0, yielded: [], masterEncoding: encoded.how), rules: [], compliant: true)
+        return (encoded.bytes, photo)
+    }
+}

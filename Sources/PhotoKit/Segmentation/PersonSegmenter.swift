@@ -1,0 +1,130 @@
+import CVision
+
+/// Separates the head from the backdrop with GrabCut, seeded by the landmarks: the face is
+/// certainly person, an ellipse over face and hair probably is, the far border is certainly
+/// backdrop. The window stops at the chin so clothes (often as light as the backdrop) do
+/// not teach the person model backdrop colours. Runs on a copy scaled so the face is
+/// `faceWidthInMask` wide. (Whole-person matting for new backgrounds is a later stage.)
+public struct PersonSegmenter: Sendable {
+    public var faceWidthInMask: Double = 80
+    public var iterations: Int32 = 4
+
+    public init() {}
+
+    // GrabCut's labels (cv::GrabCutClasses).
+    private static let background: UInt8 = 0, foreground: UInt8 = 1
+    private static let probableBackground: UInt8 = 2, probableForeground: UInt8 = 3
+
+    public func segment(_ image: Image, landmarks: FaceLandmarks) throws -> PersonMask {
+        let fw = landmarks.faceWidth
+        let centre = landmarks.faceCentre, eyes = landmarks.eyeCentre, chin = landmarks.chin
+        // Head window: generous above the eyes for tall hair, down to the chin.
+        let wanted = PixelRect(x: Int(centre.x - 1.5 * fw), y: Int(eyes.y - 1.9 * fw),
+                               width: Int(3 * fw), height: Int(chin.y - eyes.y + 1.9 * fw))
+        let region = wanted.clamped(to: image.size)
+        guard region.width > 8, region.height > 8 else {
+            throw VisionError(status: CVISION_ERR_INVALID_ARGUMENT, operation: "segment person (face outside the image)")
+        }
+        let scale = min(1, faceWidthInMask / fw)
+        let w = max(8, Int((Double(region.width) * scale).rounded()))
+        let h = max(8, Int((Double(region.height) * scale).rounded()))
+        let small = try image.cropped(to: region).resized(width: w, height: h, interpolation: .area)
+        let toMask = AffineTransform(a: Double(w) / Double(region.width), b: 0, c: -Double(region.x) * Double(w) / Double(region.width),
+                                     d: 0, e: Double(h) / Double(region.height), f: -Double(region.y) * Double(h) / Double(region.height))
+        let local = landmarks.transformed(by: toMask)
+        let seeds = seedLabels(width: w, height: h, landmarks: local,
+                               openTop: region.y > 0, openLeft: region.x > 0, openRight: region.maxX < image.width)
+        let mask = try Image.blank(width: w, height: h, channels: 1)
+        mask.withPixels { data, stride in
+            for y in 0..<h { for x in 0..<w { data[y * stride + x] = seeds[y * w + x] } }
+        }
+        try vision("separate person from background", cvision_grabcut(small.handle, mask.handle, iterations))
+        var person = [UInt8](repeating: 0, count: w * h)
+        mask.withPixels { data, stride in
+            for y in 0..<h {
+                for x in 0..<w {
+                    let label = data[y * stride + x]
+                    person[y * w + x] = (label == Self.foreground || label == Self.probableForeground) ? 1 : 0
+                }
+            }
+        }
+        let seed = local.centroidOfFace
+        let connected = Self.component(of: person, width: w, height: h,
+                                       containing: (Int(seed.x.rounded()), Int(seed.y.rounded())))
+        return PersonMask(pixels: connected, width: w, height: h, sourceToMask: toMask, region: region,
+                          touchesImageTop: region.y == 0)
+    }
+
+    private func seedLabels(width w: Int, height h: Int, landmarks l: FaceLandmarks,
+                            openTop: Bool, openLeft: Bool, openRight: Bool) -> [UInt8] {
+        var labels = [UInt8](repeating: Self.probableBackground, count: w * h)
+        let fw = l.faceWidth, c = l.faceCentre, eyes = l.eyeCentre, chin = l.chin
+        func set(_ x: Int, _ y: Int, _ v: UInt8) { if x >= 0, y >= 0, x < w, y < h { labels[y * w + x] = v } }
+        // Probable head: an ellipse from the chin to a typical crown, as wide as the ears.
+        let top = eyes.y - 0.8 * fw
+        let headCentre = Point(x: c.x, y: (top + chin.y) / 2), ax = 0.55 * fw, ay = (chin.y - top) / 2
+        for y in 0..<h {
+            for x in 0..<w {
+                let dx = (Double(x) - headCentre.x) / ax, dy = (Double(y) - headCentre.y) / ay
+                if dx * dx + dy * dy <= 1 { labels[y * w + x] = Self.probableForeground }
+            }
+        }
+        // Certain backdrop: a thin band along open sides above the chin, never the bottom.
+        let band = max(2, w / 40)
+        for y in 0..<h where Double(y) < chin.y {
+            for x in 0..<band {
+                if openLeft { set(x, y, Self.background) }
+                if openRight { set(w - 1 - x, y, Self.background) }
+            }
+        }
+        if openTop { for y in 0..<band { for x in 0..<w { set(x, y, Self.background) } } }
+        // Certain person: the face inside jaw and brows, shrunk a little, and the neck.
+        let outline = Array(l.jaw) + l.brows.reversed()
+        let centroid = l.centroidOfFace
+        let polygon = outline.map { Point(x: centroid.x + ($0.x - centroid.x) * 0.85, y: centroid.y + ($0.y - centroid.y) * 0.85) }
+        let xs = polygon.map(\.x), ys = polygon.map(\.y)
+        for y in max(0, Int(ys.min()!))...min(h - 1, Int(ys.max()!) + 1) {
+            for x in max(0, Int(xs.min()!))...min(w - 1, Int(xs.max()!) + 1)
+            where Self.contains(polygon, Point(x: Double(x), y: Double(y))) {
+                labels[y * w + x] = Self.foreground
+            }
+        }
+        return labels
+    }
+
+    /// Even-odd rule.
+    static func contains(_ polygon: [Point], _ p: Point) -> Bool {
+        var inside = false
+        var j = polygon.count - 1
+        for i in 0..<polygon.count {
+            let a = polygon[i], b = polygon[j]
+            if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { inside.toggle() }
+            j = i
+        }
+        return inside
+    }
+
+    /// The 4-connected component of `mask` (value 1) that contains `start`.
+    static func component(of mask: [UInt8], width w: Int, height h: Int, containing start: (Int, Int)) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: w * h)
+        guard start.0 >= 0, start.1 >= 0, start.0 < w, start.1 < h, mask[start.1 * w + start.0] == 1 else { return out }
+        var stack = [start.1 * w + start.0]
+        out[stack[0]] = 1
+        while let index = stack.popLast() {
+            let x = index % w, y = index / w
+            for (nx, ny) in [(x - 1, y), (x + 1, y), (x, y - 1), (x, y + 1)] where nx >= 0 && ny >= 0 && nx < w && ny < h {
+                let n = ny * w + nx
+                if mask[n] == 1 && out[n] == 0 {
+                    out[n] = 1
+                    stack.append(n)
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension FaceLandmarks {
+    /// A point well inside the face: between the nose bridge and the nose tip.
+    var centroidOfFace: Point { .midpoint(noseBridgeTop, noseTip) }
+}

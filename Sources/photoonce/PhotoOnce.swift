@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import PhotoKit
+
+@main
+struct PhotoOnce: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "photoonce",
+        abstract: "Take the photo once, use it everywhere: standard ID photos from one master portrait.",
+        subcommands: [ProcessCommand.self, SpecsCommand.self, BenchCommand.self])
+
+    /// Exit codes: 0 done, 2 usage error, 3 an input refused, 1 anything else.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            if code == .failure, !(error is ExitCode) {
+                FileHandle.standardError.write(Data("photoonce: \(error)\n".utf8))
+                Foundation.exit(1)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Options every command that reads the catalog shares.
+struct CatalogOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Folder with catalog.json and specs/*.json (default: the built-in catalog; env PHOTOONCE_CATALOG).", valueName: "dir"))
+    var catalog: String?
+
+    func load() throws -> SpecCatalog {
+        if let folder = catalog ?? ProcessInfo.processInfo.environment["PHOTOONCE_CATALOG"], !folder.isEmpty {
+            return try SpecCatalog.load(from: URL(fileURLWithPath: folder))
+        }
+        return try SpecCatalog.bundled()
+    }
+}
+
+extension FileHandle {
+    static func printError(_ line: String) {
+        standardError.write(Data((line + "\n").utf8))
+    }
+}
