@@ -15,7 +15,7 @@ public enum CaptureRefusal: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case let .input(refusal): refusal.description
-        case .noFace: "no face was found; the person must face the camera, with the whole head in the frame"
+        case .noFace: "no face was found clearly enough; the person must face the camera, with the whole head in the frame and the face evenly lit"
         case let .multipleFaces(count): "\(count) faces were found; only the person being photographed may be in the frame"
         }
     }

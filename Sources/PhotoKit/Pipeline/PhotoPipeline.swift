@@ -9,11 +9,12 @@ public final class PhotoPipeline: Sendable {
     public let decoder: ImageDecoder
     let segmenter = PersonSegmenter()
 
-    /// A second face counts when the detector is reasonably sure of it and it is at least
-    /// this fraction of the main face's width; weaker or smaller detections (a pattern on
-    /// clothing, a face on a poster far behind) are reported but not refused.
+    /// Detector confidence a face needs to count. Real faces in the shared portraits score
+    /// 0.3–2.7; a space-suit mission patch scored 0.06.
+    public static let faceScoreThreshold = 0.3
+    /// A second confident face counts when it is at least this fraction of the main face's
+    /// width; smaller ones (a poster far behind) are reported but not refused.
     public static let competingFaceRatio = 0.4
-    public static let competingFaceScore = 0.3
 
     public init(catalog: SpecCatalog, analyzer: FaceAnalyzer, limits: InputLimits = .standard) {
         self.catalog = catalog
@@ -58,8 +59,8 @@ public final class PhotoPipeline: Sendable {
         // Faces.
         let faces = try analyzer.detectFaces(in: image)
         stopwatch.lap("detect")
-        guard let face = faces.first else { return refuse(.noFace) }
-        let competing = faces.filter { $0.width >= face.width * Self.competingFaceRatio && $0.score >= Self.competingFaceScore }
+        guard let face = faces.first, face.score >= Self.faceScoreThreshold else { return refuse(.noFace) }
+        let competing = faces.filter { $0.width >= face.width * Self.competingFaceRatio && $0.score >= Self.faceScoreThreshold }
         if competing.count > 1 { return refuse(.multipleFaces(count: competing.count)) }
         let landmarks = try analyzer.landmarks(in: image, box: face)
         let pose = try HeadPose.estimate(from: landmarks, imageSize: image.size)

@@ -21,9 +21,12 @@ public struct SpecCatalog: Sendable {
 
     public func colour(named name: String) -> RGBColor? { colours[name]?.rgb }
 
+    /// The folder of the catalog shipped inside PhotoKit.
+    public static var bundledFolder: URL? { Bundle.module.url(forResource: "Catalog", withExtension: nil) }
+
     /// The catalog shipped inside PhotoKit.
     public static func bundled() throws(SpecCatalogError) -> SpecCatalog {
-        guard let url = Bundle.module.url(forResource: "Catalog", withExtension: nil) else {
+        guard let url = bundledFolder else {
             throw SpecCatalogError(file: "Catalog", field: "", reason: "the bundled catalog folder is missing from the build")
         }
         return try load(from: url)

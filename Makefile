@@ -1,0 +1,34 @@
+# PhotoOnce: each verb is a one-liner over swift and scripts/.
+SWIFT ?= swift
+DEMO_OUT ?= out/demo
+
+.PHONY: run test bench build lint clean
+
+## Process the demo portrait into the five standard photos and say where they are.
+run:
+	scripts/bootstrap --test
+	$(SWIFT) build -c release --product photoonce
+	.build/release/photoonce process .fixtures/portrait.jpg --out $(DEMO_OUT)
+	@echo "The five photos and report.json are in $(DEMO_OUT)/portrait/"
+
+## Every test: Swift unit and pipeline tests, then the CLI and independent-geometry checks.
+test:
+	scripts/bootstrap --test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+	PHOTOONCE_BIN=.build/debug/photoonce .venv/bin/python -m pytest -q Tests/python
+
+## Median milliseconds per pipeline stage (prints figures; asserts nothing).
+bench:
+	scripts/bootstrap --test
+	$(SWIFT) build -c release --product photoonce
+	.build/release/photoonce bench
+
+build:
+	$(SWIFT) build
+
+lint:
+	duplicates Sources Tests || true
+
+clean:
+	rm -rf .build out
