@@ -32,6 +32,10 @@ struct PipelineTests {
         let face = try #require(result.report.face)
         #expect(abs(face.pose.roll) < 5 && abs(face.pose.yaw) < 20)
         #expect(face.head?.isCut == false)
+        let id = try #require(result.report.photos.first { $0.spec == "cn-id-card" })
+        #expect(id.filledFraction == 0, "the square portrait covers the whole ID-card frame")
+        let hd = try #require(result.report.photos.first { $0.spec == "face-compare-hd" })
+        #expect((hd.filledFraction ?? 0) > 0, "the 3:4 frame reaches past the portrait's top and bottom")
     }
 
     @Test func everyCatalogSpecCanBeProduced() throws {

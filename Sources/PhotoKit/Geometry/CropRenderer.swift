@@ -7,6 +7,21 @@ public enum CropRenderer {
     /// The warp handles reductions down to this factor itself; beyond, area averaging first.
     static let largestWarpReduction = 0.8
 
+    /// Share of the output's area that lies outside the master and is filled with the
+    /// background colour (sampled on a 4-pixel grid).
+    public static func outsideFraction(of plan: CropPlan, size: Size, source: Size) -> Double {
+        let inverse = plan.transform.inverted()
+        var outside = 0, total = 0
+        for y in stride(from: 2, to: size.height, by: 4) {
+            for x in stride(from: 2, to: size.width, by: 4) {
+                let p = inverse.apply(Point(x: Double(x), y: Double(y)))
+                if p.x < 0 || p.y < 0 || p.x >= Double(source.width) || p.y >= Double(source.height) { outside += 1 }
+                total += 1
+            }
+        }
+        return Double(outside) / Double(max(total, 1))
+    }
+
     public static func render(_ image: Image, plan: CropPlan, size: Size, background: RGBColor) throws -> Image {
         let inverse = plan.transform.inverted()
         let corners = [Point(x: 0, y: 0), Point(x: Double(size.width), y: 0),

@@ -109,7 +109,7 @@ public final class PhotoPipeline: Sendable {
                 spec: spec.code, status: .produced, file: spec.code + ".jpg", pixels: output.size, dpi: spec.dpi,
                 bytes: jpeg.bytes.count, kilobytes: jpeg.kilobytes, quality: jpeg.quality, background: backgroundName,
                 plan: .init(scale: plan.scale, rotationDegrees: plan.rotationDegrees, yielded: plan.yielded),
-                measured: measured, rules: rules, compliant: rules.allSatisfy { $0.met || $0.yielded }))
+                filledFraction: CropRenderer.outsideFraction(of: plan, size: size, source: image.size), measured: measured, rules: rules, compliant: rules.allSatisfy { $0.met || $0.yielded }))
         }
         report.timings = stopwatch.laps
         return Result(photos: photos, report: report)

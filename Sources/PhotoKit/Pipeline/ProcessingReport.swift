@@ -52,6 +52,9 @@ public struct PhotoReport: Codable, Sendable {
     public var quality: Int?
     public var background: String?
     public var plan: PlanSummary?
+    /// Share of the photo's area that lay outside the master and was filled with the
+    /// background colour (0 when the master covers the whole frame).
+    public var filledFraction: Double?
     public var measured: MeasuredGeometry?
     public var rules: [RuleCheck]
     /// Every rule met, except placement rules the spec lets yield to a higher one.
