@@ -102,10 +102,6 @@ cvision_status cvision_image_create(int32_t width, int32_t height, int32_t chann
     });
 }
 
-cvision_status cvision_image_clone(const cvision_image *image, cvision_image **out) {
-    return guarded(CVISION_ERR_OPENCV, [&] { *out = wrap(image->mat.clone()); });
-}
-
 cvision_status cvision_image_crop(const cvision_image *image, int32_t x, int32_t y, int32_t w,
                                   int32_t h, cvision_image **out) {
     return guarded(CVISION_ERR_OPENCV, [&] {
@@ -201,15 +197,6 @@ cvision_status cvision_warp_affine(const cvision_image *image, const double matr
         cv::Mat result;
         cv::warpAffine(image->mat, result, m, cv::Size(width, height), interpolation,
                        cv::BORDER_CONSTANT, cv::Scalar(border[0], border[1], border[2], border[3]));
-        *out = wrap(std::move(result));
-    });
-}
-
-cvision_status cvision_gaussian_blur(const cvision_image *image, int32_t ksize, double sigma,
-                                     cvision_image **out) {
-    return guarded(CVISION_ERR_OPENCV, [&] {
-        cv::Mat result;
-        cv::GaussianBlur(image->mat, result, cv::Size(ksize, ksize), sigma);
         *out = wrap(std::move(result));
     });
 }

@@ -48,7 +48,6 @@ uint8_t *cvision_image_data(cvision_image *image, size_t *stride);
 /// A new zero-filled image.
 cvision_status cvision_image_create(int32_t width, int32_t height, int32_t channels,
                                     int32_t depth, cvision_image **out);
-cvision_status cvision_image_clone(const cvision_image *image, cvision_image **out);
 /// A copy of the rectangle (x, y, w, h), which must lie inside the image.
 cvision_status cvision_image_crop(const cvision_image *image, int32_t x, int32_t y,
                                   int32_t w, int32_t h, cvision_image **out);
@@ -81,9 +80,6 @@ cvision_status cvision_flip(const cvision_image *image, int32_t code, cvision_im
 cvision_status cvision_warp_affine(const cvision_image *image, const double matrix[6],
                                    int32_t width, int32_t height, int32_t interpolation,
                                    const double border[4], cvision_image **out);
-/// cv::GaussianBlur with a square kernel (size odd, or 0 to derive it from sigma).
-cvision_status cvision_gaussian_blur(const cvision_image *image, int32_t ksize, double sigma,
-                                     cvision_image **out);
 
 /// cv::grabCut in mask mode. `mask` is a one-channel 8-bit image of cv::GrabCutClasses
 /// values, updated in place.

@@ -18,7 +18,6 @@ public struct FaceLandmarks: Codable, Equatable, Sendable {
     public var leftEye: ArraySlice<Point> { points[36...41] }
     /// The eye on the image's right, points 42–47.
     public var rightEye: ArraySlice<Point> { points[42...47] }
-    public var mouth: ArraySlice<Point> { points[48...67] }
 
     public var leftEyeCentre: Point { Self.centroid(leftEye) }
     public var rightEyeCentre: Point { Self.centroid(rightEye) }
@@ -28,13 +27,6 @@ public struct FaceLandmarks: Codable, Equatable, Sendable {
     public var faceWidth: Double { points[0].distance(to: points[16]) }
     /// Midway between the ear roots: the horizontal centre of the face.
     public var faceCentre: Point { .midpoint(points[0], points[16]) }
-    /// Highest brow point (smallest y).
-    public var browTop: Double { brows.map(\.y).min()! }
-
-    /// Bounding box of all points.
-    public var bounds: (minX: Double, minY: Double, maxX: Double, maxY: Double) {
-        (points.map(\.x).min()!, points.map(\.y).min()!, points.map(\.x).max()!, points.map(\.y).max()!)
-    }
 
     public func transformed(by transform: AffineTransform) -> FaceLandmarks {
         FaceLandmarks(points: points.map(transform.apply))

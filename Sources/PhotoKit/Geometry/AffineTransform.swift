@@ -41,7 +41,4 @@ extension AffineTransform {
         let ia = e / det, ib = -b / det, id = -d / det, ie = a / det
         return AffineTransform(a: ia, b: ib, c: -(ia * c + ib * f), d: id, e: ie, f: -(id * c + ie * f))
     }
-
-    /// Uniform scale factor of a similarity transform.
-    public var scale: Double { (a * a + d * d).squareRoot() }
 }

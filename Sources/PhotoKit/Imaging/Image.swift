@@ -50,10 +50,6 @@ public final class Image: @unchecked Sendable {
         return try withExtendedLifetime(self) { try body(data, stride) }
     }
 
-    public func cloned() throws -> Image {
-        try Image.make("clone") { cvision_image_clone(handle, $0) }
-    }
-
     public func cropped(to rect: PixelRect) throws -> Image {
         try Image.make("crop") { cvision_image_crop(handle, Int32(rect.x), Int32(rect.y), Int32(rect.width), Int32(rect.height), $0) }
     }
@@ -104,16 +100,12 @@ public final class Image: @unchecked Sendable {
         }
     }
 
-    public func blurred(sigma: Double) throws -> Image {
-        try Image.make("blur") { cvision_gaussian_blur(handle, 0, sigma, $0) }
-    }
-
     public enum Interpolation: Int32, Sendable {
         case nearest = 0, linear = 1, cubic = 2, area = 3, lanczos = 4
     }
 
     public enum ColorConversion: Int32, Sendable {
-        case bgraToBGR = 1, bgrToGray = 6, grayToBGR = 8, bgrToLab = 44, bgrToHSV = 40
+        case bgraToBGR = 1, bgrToGray = 6, grayToBGR = 8
     }
 
     public enum QuarterTurn: Int32, Sendable {
