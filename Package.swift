@@ -25,6 +25,7 @@ let package = Package(
                 .linkedLibrary("dlib"),
                 .linkedLibrary("lapack"),
                 .linkedLibrary("blas"),
+                .linkedLibrary("lcms2"),
                 .linkedLibrary("stdc++"),
             ]
         ),

@@ -22,6 +22,12 @@ portrait.save(out / "portrait.webp", quality=90)
 portrait.convert("L").save(out / "portrait-gray.png")
 portrait.convert("CMYK").save(out / "portrait-cmyk.jpg", quality=92)
 
+# Colour profiles (from Debian's colord-data): one that swaps red and green, so a decoder
+# that ignores it shows the wrong colours, and plain sRGB, which needs no conversion.
+profiles = Path("/usr/share/color/icc/colord")
+portrait.save(out / "portrait-swapped-profile.jpg", quality=92, icc_profile=(profiles / "SwappedRedAndGreen.icc").read_bytes())
+portrait.save(out / "portrait-srgb-profile.jpg", quality=92, icc_profile=(profiles / "sRGB.icc").read_bytes())
+
 # 16-bit colour PNG (OpenCV writes 16-bit RGB; Pillow cannot).
 rgb16 = np.asarray(portrait, dtype=np.uint16)[:, :, ::-1] * 257
 cv2.imwrite(str(out / "portrait-16bit.png"), rgb16)

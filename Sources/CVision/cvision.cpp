@@ -12,6 +12,8 @@
 #include <dlib/image_transforms.h>
 #include <dlib/opencv.h>
 
+#include <lcms2.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -234,6 +236,41 @@ cvision_status cvision_rodrigues(const double rotation[3], double matrix[9]) {
         cv::Mat result;
         cv::Rodrigues(rvec, result);
         for (int i = 0; i < 9; ++i) matrix[i] = result.at<double>(i / 3, i % 3);
+    });
+}
+
+// ---- Colour profiles ----------------------------------------------------------
+
+cvision_status cvision_icc_to_srgb(cvision_image *image, const uint8_t *profile, size_t length) {
+    if (image->mat.type() != CV_8UC3) return invalid("colour conversion needs an 8-bit BGR image");
+    return guarded(CVISION_ERR_INVALID_ARGUMENT, [&] {
+        cmsHPROFILE source = cmsOpenProfileFromMem(profile, static_cast<cmsUInt32Number>(length));
+        if (!source) throw std::runtime_error("the ICC profile cannot be read");
+        if (cmsGetColorSpace(source) != cmsSigRgbData) {
+            cmsCloseProfile(source);
+            throw std::runtime_error("the ICC profile is not an RGB profile");
+        }
+        cmsHPROFILE srgb = cmsCreate_sRGBProfile();
+        cmsHTRANSFORM transform = cmsCreateTransform(source, TYPE_BGR_8, srgb, TYPE_BGR_8, INTENT_PERCEPTUAL, 0);
+        cmsCloseProfile(source);
+        cmsCloseProfile(srgb);
+        if (!transform) throw std::runtime_error("no transform from this ICC profile to sRGB");
+        for (int row = 0; row < image->mat.rows; ++row) {
+            uint8_t *pixels = image->mat.ptr<uint8_t>(row);
+            cmsDoTransform(transform, pixels, pixels, static_cast<cmsUInt32Number>(image->mat.cols));
+        }
+        cmsDeleteTransform(transform);
+    });
+}
+
+cvision_status cvision_icc_description(const uint8_t *profile, size_t length, char *buffer,
+                                       int32_t capacity) {
+    return guarded(CVISION_ERR_INVALID_ARGUMENT, [&] {
+        cmsHPROFILE handle = cmsOpenProfileFromMem(profile, static_cast<cmsUInt32Number>(length));
+        if (!handle) throw std::runtime_error("the ICC profile cannot be read");
+        cmsGetProfileInfoASCII(handle, cmsInfoDescription, "en", "US", buffer,
+                               static_cast<cmsUInt32Number>(capacity));
+        cmsCloseProfile(handle);
     });
 }
 

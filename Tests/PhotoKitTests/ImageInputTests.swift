@@ -107,6 +107,20 @@ import Testing
     }
 
     @Test(.enabled(if: Fixtures.available, Comment(rawValue: Fixtures.missingFixtures)))
+    func embeddedColourProfileIsConvertedToSRGB() throws {
+        let plain = try decoder.decode(try Fixtures.bytes("portrait.jpg")).image
+        let swapped = try decoder.decode(try Fixtures.bytes("portrait-swapped-profile.jpg"))
+        #expect(swapped.conversions.contains { $0.hasPrefix("colour profile") && $0.hasSuffix("converted to sRGB") })
+        // The profile says the stored red is green and vice versa: after conversion the
+        // stored channels appear swapped.
+        let stored = PixelStatistics.pixel(plain, x: 700, y: 1400), shown = PixelStatistics.pixel(swapped.image, x: 700, y: 1400)
+        #expect(abs(Int(stored[2]) - Int(shown[1])) < 24 && abs(Int(stored[1]) - Int(shown[2])) < 24, "\(stored) → \(shown)")
+        #expect(abs(Int(stored[2]) - Int(stored[1])) > 60, "the sample pixel (the orange suit) tells red from green")
+        let srgb = try decoder.decode(try Fixtures.bytes("portrait-srgb-profile.jpg"))
+        #expect(srgb.conversions.isEmpty, "an sRGB profile needs no conversion")
+    }
+
+    @Test(.enabled(if: Fixtures.available, Comment(rawValue: Fixtures.missingFixtures)))
     func exifRotatedPhoneShotIsTurnedUpright() throws {
         let upright = try decoder.decode(try Fixtures.bytes("portrait.jpg")).image
         let rotated = try decoder.decode(try Fixtures.bytes("portrait-exif-rotated.jpg")).image

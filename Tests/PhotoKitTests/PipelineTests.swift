@@ -66,7 +66,7 @@ struct PipelineTests {
         #expect(result.photos.isEmpty)
     }
 
-    @Test(arguments: ["portrait-cmyk.jpg", "portrait-exif-rotated.jpg", "portrait-16bit.png", "portrait-alpha.png", "portrait-gray.png", "portrait.webp"])
+    @Test(arguments: ["portrait-cmyk.jpg", "portrait-exif-rotated.jpg", "portrait-swapped-profile.jpg", "portrait-16bit.png", "portrait-alpha.png", "portrait-gray.png", "portrait.webp"])
     func awkwardButValidInputsGiveEveryPhoto(_ file: String) throws {
         let result = try pipeline.process(try Fixtures.bytes(file), fileName: file)
         #expect(result.report.refusal == nil)

@@ -95,6 +95,15 @@ cvision_status cvision_solve_pnp(const double *object_points, const double *imag
 /// cv::Rodrigues: rotation vector to row-major 3x3 matrix.
 cvision_status cvision_rodrigues(const double rotation[3], double matrix[9]);
 
+// ---- Colour profiles (Little CMS) ---------------------------------------
+
+/// Converts an 8-bit BGR image, in place, from the RGB colour space an ICC profile
+/// describes to sRGB (perceptual intent). Fails for a profile that is not RGB.
+cvision_status cvision_icc_to_srgb(cvision_image *image, const uint8_t *profile, size_t length);
+/// The profile's English description (e.g. "sRGB IEC61966-2.1"), NUL-terminated.
+cvision_status cvision_icc_description(const uint8_t *profile, size_t length, char *buffer,
+                                       int32_t capacity);
+
 // ---- Faces (dlib) -----------------------------------------------------------
 
 typedef struct cvision_face_detector cvision_face_detector;

@@ -70,6 +70,13 @@ public struct ImageDecoder: Sendable {
         default:
             break
         }
+        if image.channels == 3, header.components != 4, let profile = ColourProfile.embedded(in: bytes, format: header.format),
+           !profile.isSRGB {
+            // A profile that cannot be used leaves the pixels as they are (read as sRGB).
+            if (try? profile.convertToSRGB(image)) != nil {
+                conversions.append("colour profile \"\(profile.description)\" converted to sRGB")
+            }
+        }
         let orientation = ExifOrientation.read(from: bytes, format: header.format)
         if orientation != .up { conversions.append("EXIF orientation \(orientation.rawValue) applied") }
         image = try orientation.upright(image)
