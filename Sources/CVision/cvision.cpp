@@ -1,6 +1,6 @@
 // Forwarding bodies for cvision.h. Each function catches exceptions and maps them to a
 // status code with a thread-local message; none decides anything on its own.
-#include "cvision.h"
+#include "internal.hpp"
 
 #include <opencv2/calib3d.hpp>
 #include <opencv2/core.hpp>
@@ -25,9 +25,6 @@ static_assert(CVISION_DEPTH_8U == CV_8U && CVISION_DEPTH_16U == CV_16U &&
                   CVISION_DEPTH_32F == CV_32F,
               "cvision depth codes must match OpenCV's");
 
-struct cvision_image {
-    cv::Mat mat;
-};
 struct cvision_face_detector {
     dlib::frontal_face_detector detector;
 };
@@ -35,38 +32,7 @@ struct cvision_shape_predictor {
     dlib::shape_predictor predictor;
 };
 
-static thread_local std::string last_error;
-
-const char *cvision_last_error(void) { return last_error.c_str(); }
-
-template <typename Body>
-static cvision_status guarded(cvision_status failure, Body body) {
-    try {
-        last_error.clear();
-        body();
-        return CVISION_OK;
-    } catch (const std::bad_alloc &) {
-        last_error = "out of memory";
-        return CVISION_ERR_OUT_OF_MEMORY;
-    } catch (const cv::Exception &e) {
-        last_error = e.what();
-        return failure;
-    } catch (const dlib::error &e) {
-        last_error = e.what();
-        return failure;
-    } catch (const std::exception &e) {
-        last_error = e.what();
-        return failure;
-    } catch (...) {
-        last_error = "unknown C++ exception";
-        return CVISION_ERR_UNKNOWN;
-    }
-}
-
-static cvision_status invalid(const char *message) {
-    last_error = message;
-    return CVISION_ERR_INVALID_ARGUMENT;
-}
+const char *cvision_last_error(void) { return cvision_last_message.c_str(); }
 
 static cvision_image *wrap(cv::Mat mat) { return new cvision_image{std::move(mat)}; }
 
@@ -98,22 +64,22 @@ uint8_t *cvision_image_data(cvision_image *image, size_t *stride) {
 
 cvision_status cvision_image_create(int32_t width, int32_t height, int32_t channels,
                                     int32_t depth, cvision_image **out) {
-    if (width <= 0 || height <= 0 || channels < 1 || channels > 4) return invalid("bad image size");
-    return guarded(CVISION_ERR_OPENCV, [&] {
+    if (width <= 0 || height <= 0 || channels < 1 || channels > 4) return cvision_invalid("bad image size");
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
         *out = wrap(cv::Mat::zeros(height, width, CV_MAKETYPE(depth, channels)));
     });
 }
 
 cvision_status cvision_image_crop(const cvision_image *image, int32_t x, int32_t y, int32_t w,
                                   int32_t h, cvision_image **out) {
-    return guarded(CVISION_ERR_OPENCV, [&] {
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
         *out = wrap(image->mat(cv::Rect(x, y, w, h)).clone());
     });
 }
 
 cvision_status cvision_decode(const uint8_t *bytes, size_t length, int32_t flags,
                               cvision_image **out) {
-    return guarded(CVISION_ERR_DECODE, [&] {
+    return cvision_guarded(CVISION_ERR_DECODE, [&] {
         cv::Mat buffer(1, static_cast<int>(length), CV_8U, const_cast<uint8_t *>(bytes));
         cv::Mat mat = cv::imdecode(buffer, flags);
         if (mat.empty()) throw std::runtime_error("the image data could not be decoded");
@@ -124,7 +90,7 @@ cvision_status cvision_decode(const uint8_t *bytes, size_t length, int32_t flags
 cvision_status cvision_encode_jpeg(const cvision_image *image, int32_t quality, int32_t optimize,
                                    uint8_t **bytes, size_t *length) {
     cvision_status status = CVISION_OK;
-    cvision_status guard = guarded(CVISION_ERR_ENCODE, [&] {
+    cvision_status guard = cvision_guarded(CVISION_ERR_ENCODE, [&] {
         std::vector<int> params{cv::IMWRITE_JPEG_QUALITY, quality, cv::IMWRITE_JPEG_OPTIMIZE,
                                 optimize};
         std::vector<uchar> buffer;
@@ -138,7 +104,7 @@ cvision_status cvision_encode_jpeg(const cvision_image *image, int32_t quality, 
 cvision_status cvision_encode_png(const cvision_image *image, int32_t compression,
                                   uint8_t **bytes, size_t *length) {
     cvision_status status = CVISION_OK;
-    cvision_status guard = guarded(CVISION_ERR_ENCODE, [&] {
+    cvision_status guard = cvision_guarded(CVISION_ERR_ENCODE, [&] {
         std::vector<uchar> buffer;
         if (!cv::imencode(".png", image->mat, buffer, {cv::IMWRITE_PNG_COMPRESSION, compression}))
             throw std::runtime_error("PNG encoder refused the image");
@@ -150,7 +116,7 @@ cvision_status cvision_encode_png(const cvision_image *image, int32_t compressio
 void cvision_buffer_free(uint8_t *bytes) { std::free(bytes); }
 
 cvision_status cvision_convert_color(const cvision_image *image, int32_t code, cvision_image **out) {
-    return guarded(CVISION_ERR_OPENCV, [&] {
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
         cv::Mat result;
         cv::cvtColor(image->mat, result, code);
         *out = wrap(std::move(result));
@@ -159,7 +125,7 @@ cvision_status cvision_convert_color(const cvision_image *image, int32_t code, c
 
 cvision_status cvision_convert_depth(const cvision_image *image, int32_t depth, double alpha,
                                      double beta, cvision_image **out) {
-    return guarded(CVISION_ERR_OPENCV, [&] {
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
         cv::Mat result;
         image->mat.convertTo(result, depth, alpha, beta);
         *out = wrap(std::move(result));
@@ -168,7 +134,7 @@ cvision_status cvision_convert_depth(const cvision_image *image, int32_t depth, 
 
 cvision_status cvision_resize(const cvision_image *image, int32_t width, int32_t height,
                               int32_t interpolation, cvision_image **out) {
-    return guarded(CVISION_ERR_OPENCV, [&] {
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
         cv::Mat result;
         cv::resize(image->mat, result, cv::Size(width, height), 0, 0, interpolation);
         *out = wrap(std::move(result));
@@ -176,7 +142,7 @@ cvision_status cvision_resize(const cvision_image *image, int32_t width, int32_t
 }
 
 cvision_status cvision_rotate(const cvision_image *image, int32_t code, cvision_image **out) {
-    return guarded(CVISION_ERR_OPENCV, [&] {
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
         cv::Mat result;
         cv::rotate(image->mat, result, code);
         *out = wrap(std::move(result));
@@ -184,7 +150,7 @@ cvision_status cvision_rotate(const cvision_image *image, int32_t code, cvision_
 }
 
 cvision_status cvision_flip(const cvision_image *image, int32_t code, cvision_image **out) {
-    return guarded(CVISION_ERR_OPENCV, [&] {
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
         cv::Mat result;
         cv::flip(image->mat, result, code);
         *out = wrap(std::move(result));
@@ -194,7 +160,7 @@ cvision_status cvision_flip(const cvision_image *image, int32_t code, cvision_im
 cvision_status cvision_warp_affine(const cvision_image *image, const double matrix[6],
                                    int32_t width, int32_t height, int32_t interpolation,
                                    const double border[4], cvision_image **out) {
-    return guarded(CVISION_ERR_OPENCV, [&] {
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
         cv::Mat m(2, 3, CV_64F, const_cast<double *>(matrix));
         cv::Mat result;
         cv::warpAffine(image->mat, result, m, cv::Size(width, height), interpolation,
@@ -204,7 +170,7 @@ cvision_status cvision_warp_affine(const cvision_image *image, const double matr
 }
 
 cvision_status cvision_grabcut(const cvision_image *image, cvision_image *mask, int32_t iterations) {
-    return guarded(CVISION_ERR_OPENCV, [&] {
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
         cv::Mat background, foreground;
         cv::grabCut(image->mat, mask->mat, cv::Rect(), background, foreground, iterations,
                     cv::GC_INIT_WITH_MASK);
@@ -214,8 +180,8 @@ cvision_status cvision_grabcut(const cvision_image *image, cvision_image *mask, 
 cvision_status cvision_solve_pnp(const double *object_points, const double *image_points,
                                  int32_t count, double focal, double cx, double cy,
                                  double rotation[3], double translation[3]) {
-    if (count < 4) return invalid("solvePnP needs at least 4 points");
-    return guarded(CVISION_ERR_OPENCV, [&] {
+    if (count < 4) return cvision_invalid("solvePnP needs at least 4 points");
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
         cv::Mat object(count, 3, CV_64F, const_cast<double *>(object_points));
         cv::Mat image(count, 2, CV_64F, const_cast<double *>(image_points));
         cv::Mat camera = (cv::Mat_<double>(3, 3) << focal, 0, cx, 0, focal, cy, 0, 0, 1);
@@ -231,7 +197,7 @@ cvision_status cvision_solve_pnp(const double *object_points, const double *imag
 }
 
 cvision_status cvision_rodrigues(const double rotation[3], double matrix[9]) {
-    return guarded(CVISION_ERR_OPENCV, [&] {
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
         cv::Mat rvec(3, 1, CV_64F, const_cast<double *>(rotation));
         cv::Mat result;
         cv::Rodrigues(rvec, result);
@@ -242,8 +208,8 @@ cvision_status cvision_rodrigues(const double rotation[3], double matrix[9]) {
 // ---- Colour profiles ----------------------------------------------------------
 
 cvision_status cvision_icc_to_srgb(cvision_image *image, const uint8_t *profile, size_t length) {
-    if (image->mat.type() != CV_8UC3) return invalid("colour conversion needs an 8-bit BGR image");
-    return guarded(CVISION_ERR_INVALID_ARGUMENT, [&] {
+    if (image->mat.type() != CV_8UC3) return cvision_invalid("colour conversion needs an 8-bit BGR image");
+    return cvision_guarded(CVISION_ERR_INVALID_ARGUMENT, [&] {
         cmsHPROFILE source = cmsOpenProfileFromMem(profile, static_cast<cmsUInt32Number>(length));
         if (!source) throw std::runtime_error("the ICC profile cannot be read");
         if (cmsGetColorSpace(source) != cmsSigRgbData) {
@@ -265,7 +231,7 @@ cvision_status cvision_icc_to_srgb(cvision_image *image, const uint8_t *profile,
 
 cvision_status cvision_icc_description(const uint8_t *profile, size_t length, char *buffer,
                                        int32_t capacity) {
-    return guarded(CVISION_ERR_INVALID_ARGUMENT, [&] {
+    return cvision_guarded(CVISION_ERR_INVALID_ARGUMENT, [&] {
         cmsHPROFILE handle = cmsOpenProfileFromMem(profile, static_cast<cmsUInt32Number>(length));
         if (!handle) throw std::runtime_error("the ICC profile cannot be read");
         cmsGetProfileInfoASCII(handle, cmsInfoDescription, "en", "US", buffer,
@@ -277,7 +243,7 @@ cvision_status cvision_icc_description(const uint8_t *profile, size_t length, ch
 // ---- Faces ------------------------------------------------------------------
 
 cvision_status cvision_face_detector_create(cvision_face_detector **out) {
-    return guarded(CVISION_ERR_DLIB, [&] {
+    return cvision_guarded(CVISION_ERR_DLIB, [&] {
         *out = new cvision_face_detector{dlib::get_frontal_face_detector()};
     });
 }
@@ -288,8 +254,8 @@ cvision_status cvision_detect_faces(cvision_face_detector *detector, const cvisi
                                     int32_t upsample, double threshold, cvision_face_box *boxes,
                                     int32_t capacity, int32_t *count) {
     if (image->mat.depth() != CV_8U || (image->mat.channels() != 3 && image->mat.channels() != 1))
-        return invalid("face detection needs an 8-bit BGR or gray image");
-    return guarded(CVISION_ERR_DLIB, [&] {
+        return cvision_invalid("face detection needs an 8-bit BGR or gray image");
+    return cvision_guarded(CVISION_ERR_DLIB, [&] {
         std::vector<dlib::rect_detection> found;
         if (image->mat.channels() == 3) {
             dlib::array2d<unsigned char> gray;
@@ -315,7 +281,7 @@ cvision_status cvision_detect_faces(cvision_face_detector *detector, const cvisi
 }
 
 cvision_status cvision_shape_predictor_load(const char *path, cvision_shape_predictor **out) {
-    return guarded(CVISION_ERR_MODEL, [&] {
+    return cvision_guarded(CVISION_ERR_MODEL, [&] {
         auto *holder = new cvision_shape_predictor();
         try {
             dlib::deserialize(path) >> holder->predictor;
@@ -336,8 +302,8 @@ int32_t cvision_shape_predictor_parts(const cvision_shape_predictor *predictor) 
 cvision_status cvision_predict_shape(const cvision_shape_predictor *predictor,
                                      const cvision_image *image, cvision_face_box box,
                                      double *points, int32_t capacity) {
-    if (image->mat.type() != CV_8UC3) return invalid("landmarks need an 8-bit BGR image");
-    return guarded(CVISION_ERR_DLIB, [&] {
+    if (image->mat.type() != CV_8UC3) return cvision_invalid("landmarks need an 8-bit BGR image");
+    return cvision_guarded(CVISION_ERR_DLIB, [&] {
         dlib::cv_image<dlib::bgr_pixel> view(image->mat);
         dlib::full_object_detection shape = predictor->predictor(
             view, dlib::rectangle(box.left, box.top, box.right, box.bottom));

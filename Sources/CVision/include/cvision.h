@@ -134,6 +134,19 @@ cvision_status cvision_predict_shape(const cvision_shape_predictor *predictor,
                                      const cvision_image *image, cvision_face_box box,
                                      double *points, int32_t capacity);
 
+// ---- Face descriptors (dlib ResNet) ---------------------------------------
+
+typedef struct cvision_face_encoder cvision_face_encoder;
+
+/// dlib's ResNet metric network (dlib_face_recognition_resnet_model_v1.dat).
+cvision_status cvision_face_encoder_load(const char *path, cvision_face_encoder **out);
+void cvision_face_encoder_free(cvision_face_encoder *encoder);
+/// The 128-dimensional descriptor of the face whose 68 landmarks (x, y pairs) are given:
+/// dlib's 150 px aligned chip with 0.25 padding, run through the network.
+cvision_status cvision_face_descriptor(cvision_face_encoder *encoder, const cvision_image *image,
+                                       cvision_face_box box, const double *points, int32_t count,
+                                       float descriptor[128]);
+
 #ifdef __cplusplus
 }
 #endif

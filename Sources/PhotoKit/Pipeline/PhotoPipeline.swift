@@ -56,13 +56,13 @@ public final class PhotoPipeline: Sendable {
         report.input.conversions = decoded.conversions
         stopwatch.lap("decode")
 
-        // Faces.
-        let faces = try analyzer.detectFaces(in: image)
-        stopwatch.lap("detect")
-        guard let face = faces.first, face.score >= Self.faceScoreThreshold else { return refuse(.noFace) }
-        let competing = faces.filter { $0.width >= face.width * Self.competingFaceRatio && $0.score >= Self.faceScoreThreshold }
-        if competing.count > 1 { return refuse(.multipleFaces(count: competing.count)) }
-        let landmarks = try analyzer.landmarks(in: image, box: face)
+        // The face.
+        let found: FoundFace
+        switch try findFace(in: decoded, stopwatch: &stopwatch) {
+        case let .success(face): found = face
+        case let .failure(refusal): return refuse(refusal)
+        }
+        let faces = found.faces, face = found.box, landmarks = found.landmarks
         let pose = try HeadPose.estimate(from: landmarks, imageSize: image.size)
         stopwatch.lap("landmarks")
 
