@@ -41,7 +41,7 @@ struct ProcessCommand: ParsableCommand {
             let folder = URL(fileURLWithPath: out).appendingPathComponent(stem)
             let started = ContinuousClock.now
             let bytes: [UInt8]
-            do { bytes = try readBounded(url, limit: pipeline.decoder.limits.maxBytes) } catch {
+            do { bytes = try InputFile.read(input, limit: pipeline.decoder.limits.maxBytes) } catch {
                 FileHandle.printError("\(input): \(error)")
                 refused = true
                 continue
@@ -69,15 +69,19 @@ struct ProcessCommand: ParsableCommand {
         if refused { throw ExitCode(3) }
     }
 
+}
+
+/// Reading an input named on the command line.
+enum InputFile {
     /// Reads a file, refusing one over `limit` bytes by its size before reading it.
-    private func readBounded(_ url: URL, limit: Int) throws -> [UInt8] {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else {
+    static func read(_ path: String, limit: Int) throws -> [UInt8] {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             throw CommandError("cannot read the file (does it exist?)")
         }
         if let size = attributes[.size] as? Int, size > limit {
             throw CommandError(InputRefusal.tooLarge(bytes: size, limit: limit).description)
         }
-        return [UInt8](try Data(contentsOf: url))
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 }
 

@@ -111,3 +111,17 @@ def test_missing_model_names_the_file_and_the_fix(tmp_path):
     result = subprocess.run([str(BIN), "process", FIXTURES / "portrait.jpg", "--out", tmp_path], capture_output=True, text=True, env=env)
     assert result.returncode == 1
     assert "shape_predictor_68_face_landmarks.dat" in result.stderr and "scripts/bootstrap" in result.stderr
+
+
+def test_compare_prints_distance_and_verdict():
+    result = run("compare", FIXTURES / "portrait.jpg", FIXTURES / "portrait-exif-rotated.jpg")
+    assert result.returncode == 0, result.stderr
+    assert "threshold 0.60): same person" in result.stdout
+    verdict = json.loads(run("compare", FIXTURES / "portrait.jpg", FIXTURES / "portrait.webp", "--json").stdout)
+    assert verdict["samePerson"] is True and verdict["threshold"] == 0.6 and verdict["distance"] < 0.1
+
+
+def test_compare_refuses_an_input_without_one_face():
+    result = run("compare", FIXTURES / "portrait.jpg", FIXTURES / "two-faces.jpg")
+    assert result.returncode == 3
+    assert "two-faces.jpg: 2 faces were found" in result.stderr
