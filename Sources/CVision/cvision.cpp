@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -282,14 +283,9 @@ cvision_status cvision_detect_faces(cvision_face_detector *detector, const cvisi
 
 cvision_status cvision_shape_predictor_load(const char *path, cvision_shape_predictor **out) {
     return cvision_guarded(CVISION_ERR_MODEL, [&] {
-        auto *holder = new cvision_shape_predictor();
-        try {
-            dlib::deserialize(path) >> holder->predictor;
-        } catch (...) {
-            delete holder;
-            throw;
-        }
-        *out = holder;
+        auto holder = std::make_unique<cvision_shape_predictor>();
+        dlib::deserialize(path) >> holder->predictor;
+        *out = holder.release();
     });
 }
 

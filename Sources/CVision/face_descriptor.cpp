@@ -8,6 +8,7 @@
 #include <dlib/opencv.h>
 
 #include <stdexcept>
+#include <memory>
 #include <string>
 
 namespace {
@@ -43,14 +44,9 @@ struct cvision_face_encoder {
 
 cvision_status cvision_face_encoder_load(const char *path, cvision_face_encoder **out) {
     return cvision_guarded(CVISION_ERR_MODEL, [&] {
-        auto *encoder = new cvision_face_encoder();
-        try {
-            dlib::deserialize(path) >> encoder->net;
-        } catch (...) {
-            delete encoder;
-            throw;
-        }
-        *out = encoder;
+        auto encoder = std::make_unique<cvision_face_encoder>();
+        dlib::deserialize(path) >> encoder->net;
+        *out = encoder.release();
     });
 }
 
