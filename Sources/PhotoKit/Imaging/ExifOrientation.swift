@@ -28,17 +28,8 @@ public enum ExifOrientation: Int, Codable, Sendable {
     private static func tiffBlock(in b: [UInt8], format: ImageFormat) -> Int? {
         switch format {
         case .jpeg:
-            var i = 2
-            while i + 3 < b.count, b[i] == 0xFF {
-                let marker = b[i + 1]
-                if marker == 0xDA || marker == 0xD9 { return nil }
-                let length = Int(b[i + 2]) << 8 | Int(b[i + 3])
-                if marker == 0xE1, i + 10 < b.count, Array(b[(i + 4)..<(i + 10)]) == [0x45, 0x78, 0x69, 0x66, 0, 0] {
-                    return i + 10
-                }
-                i += 2 + length
-            }
-            return nil
+            let exif: [UInt8] = [0x45, 0x78, 0x69, 0x66, 0, 0]  // "Exif\0\0"
+            return JPEGSegments(b).segments(0xE1, startingWith: exif, in: b).first.map { $0.payload.lowerBound + 6 }
         case .png:
             var i = 8
             while i + 8 <= b.count {
@@ -50,18 +41,9 @@ public enum ExifOrientation: Int, Codable, Sendable {
             }
             return nil
         case .webp:
-            var i = 12
-            while i + 8 <= b.count {
-                let length = Int(b[i + 4]) | Int(b[i + 5]) << 8 | Int(b[i + 6]) << 16 | Int(b[i + 7]) << 24
-                if String(decoding: b[i..<(i + 4)], as: UTF8.self) == "EXIF" {
-                    // Some writers keep the JPEG "Exif\0\0" prefix inside the chunk.
-                    let start = i + 8
-                    if start + 6 <= b.count, b[start] == 0x45, b[start + 1] == 0x78 { return start + 6 }
-                    return start
-                }
-                i += 8 + length + (length & 1)
-            }
-            return nil
+            guard let chunk = WebPChunks.payload("EXIF", in: b) else { return nil }
+            // Some writers keep the JPEG "Exif\0\0" prefix inside the chunk.
+            return b[chunk].starts(with: [0x45, 0x78, 0x69, 0x66]) ? chunk.lowerBound + 6 : chunk.lowerBound
         }
     }
 

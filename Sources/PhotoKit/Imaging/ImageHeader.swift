@@ -23,42 +23,21 @@ public struct ImageHeader: Equatable, Sendable {
         return header
     }
 
-    /// Walks the JPEG marker segments to the first start-of-frame.
+    /// Reads the first start-of-frame segment.
     private static func jpeg(_ b: [UInt8]) -> ImageHeader? {
-        var i = 2
-        while i + 3 < b.count {
-            guard b[i] == 0xFF else { return nil }
-            let marker = b[i + 1]
-            if marker == 0xFF { i += 1; continue }  // fill byte
-            if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) { i += 2; continue }
-            if marker == 0xD9 || marker == 0xDA { return nil }  // end or scan before any frame
-            let length = Int(b[i + 2]) << 8 | Int(b[i + 3])
-            guard length >= 2 else { return nil }
-            let isFrame = (0xC0...0xCF).contains(marker) && ![0xC4, 0xC8, 0xCC].contains(marker)
-            if isFrame {
-                guard i + 9 < b.count else { return nil }
-                let height = Int(b[i + 5]) << 8 | Int(b[i + 6])
-                let width = Int(b[i + 7]) << 8 | Int(b[i + 8])
-                return ImageHeader(format: .jpeg, width: width, height: height, components: Int(b[i + 9]))
-            }
-            i += 2 + length
-        }
-        return nil
+        let isFrame: (UInt8) -> Bool = { (0xC0...0xCF).contains($0) && ![0xC4, 0xC8, 0xCC].contains($0) }
+        guard let frame = JPEGSegments(b).segments.first(where: { isFrame($0.marker) }), frame.payload.count >= 6 else { return nil }
+        let p = frame.payload.lowerBound
+        return ImageHeader(format: .jpeg, width: Int(b[p + 3]) << 8 | Int(b[p + 4]), height: Int(b[p + 1]) << 8 | Int(b[p + 2]),
+                           components: Int(b[p + 5]))
     }
 
     /// True when an end-of-image marker follows the first scan: a truncated upload has none.
     /// (An embedded EXIF thumbnail ends before the main scan, so it cannot fool this.)
     static func jpegHasEndAfterScan(_ b: [UInt8]) -> Bool {
-        var i = 2
-        while i + 3 < b.count, b[i] == 0xFF {
-            let marker = b[i + 1]
-            if marker == 0xFF { i += 1; continue }
-            if marker == 0xDA { break }
-            i += 2 + (Int(b[i + 2]) << 8 | Int(b[i + 3]))
-        }
-        guard i + 1 < b.count, b[i + 1] == 0xDA else { return false }
+        guard let scan = JPEGSegments(b).scanStart else { return false }
         var j = b.count - 2
-        while j > i {
+        while j > scan {
             if b[j] == 0xFF && b[j + 1] == 0xD9 { return true }
             j -= 1
         }
