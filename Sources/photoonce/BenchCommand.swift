@@ -30,11 +30,11 @@ struct BenchCommand: ParsableCommand {
         let analyzer = try FaceAnalyzer()
         let modelLoad = ContinuousClock.now - loadStart
         let pipeline = PhotoPipeline(catalog: catalog, analyzer: analyzer)
-        print("model loading: \(format(modelLoad.ms)) ms (once per process)")
+        print("model loading: \(format(modelLoad.milliseconds)) ms (once per process)")
 
         let master = try twelveMegapixelMaster()
         print("\n12-megapixel master (\(master.size.width)×\(master.size.height), \(master.bytes.count / 1024) KB JPEG):")
-        try report([("12MP", master.bytes)], pipeline: pipeline)
+        try report([master.bytes], pipeline: pipeline)
 
         let folder = portraits ?? ProcessInfo.processInfo.environment["PHOTOONCE_PORTRAITS"] ?? "../shared/testdata/portraits"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder))?
@@ -42,7 +42,7 @@ struct BenchCommand: ParsableCommand {
         if names.isEmpty {
             print("\nno test portraits in \(folder); skipped")
         } else {
-            let inputs = try names.map { ($0, [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0)))) }
+            let inputs = try names.map { [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0))) }
             print("\ntest portraits (\(inputs.count) in \(folder), medians over all runs of the images that gave photos):")
             try report(inputs, pipeline: pipeline)
         }
@@ -52,21 +52,21 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// Times the pipeline and the bare decode + encode of the same images.
-    private func report(_ inputs: [(String, [UInt8])], pipeline: PhotoPipeline) throws {
+    private func report(_ inputs: [[UInt8]], pipeline: PhotoPipeline) throws {
         var stageTimes: [String: [Double]] = [:]
         var totals: [Double] = [], baselines: [Double] = []
-        for (_, bytes) in inputs {
+        for bytes in inputs {
             for _ in 0..<iterations {
                 let started = ContinuousClock.now
                 let result = try pipeline.process(bytes)
-                let total = (ContinuousClock.now - started).ms
+                let total = (ContinuousClock.now - started).milliseconds
                 guard result.report.refusal == nil else { break }
                 totals.append(total)
                 for stage in Self.stages { stageTimes[stage, default: []].append(result.report.timings[stage] ?? 0) }
                 let baselineStart = ContinuousClock.now
                 let decoded = try pipeline.decoder.decode(bytes)
                 _ = try JPEGEncoder.encode(decoded.image, quality: 90, dpi: nil)
-                baselines.append((ContinuousClock.now - baselineStart).ms)
+                baselines.append((ContinuousClock.now - baselineStart).milliseconds)
             }
         }
         guard !totals.isEmpty else {
@@ -96,8 +96,4 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func format(_ value: Double) -> String { String(format: "%.1f", value) }
-}
-
-extension Duration {
-    var ms: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
 }

@@ -62,13 +62,12 @@ struct ProcessCommand: ParsableCommand {
                 refused = true
             }
             let elapsed = ContinuousClock.now - started
-            let line = "[\(index + 1)/\(inputs.count)] \(input): \(result.photos.count) photo(s) in \(elapsed.milliseconds) ms → \(folder.path)"
+            let line = "[\(index + 1)/\(inputs.count)] \(input): \(result.photos.count) photo(s) in \(Int(elapsed.milliseconds)) ms → \(folder.path)"
             if json { FileHandle.printError(line) } else { print(line) }
         }
         if json { print(String(decoding: try ReportWriter.encoder.encode(reports), as: UTF8.self)) }
         if refused { throw ExitCode(3) }
     }
-
 }
 
 /// Reading an input named on the command line.
@@ -96,8 +95,4 @@ enum ReportWriter {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
-}
-
-extension Duration {
-    var milliseconds: Int { Int(components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000) }
 }

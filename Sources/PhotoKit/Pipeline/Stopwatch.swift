@@ -5,8 +5,12 @@ struct Stopwatch {
 
     mutating func lap(_ stage: String) {
         let now = ContinuousClock.now
-        let elapsed = now - last
-        laps[stage, default: 0] += Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        laps[stage, default: 0] += (now - last).milliseconds
         last = now
     }
+}
+
+extension Duration {
+    /// The duration in (fractional) milliseconds.
+    public var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
 }
