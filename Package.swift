@@ -2,7 +2,7 @@
 import PackageDescription
 
 // OpenCV 4.6 and dlib 19.24 come from Debian (scripts/bootstrap installs them).
-let openCVLibraries = ["opencv_core", "opencv_imgproc", "opencv_imgcodecs", "opencv_calib3d"]
+let openCVLibraries = ["opencv_core", "opencv_imgproc", "opencv_imgcodecs"]
 
 let package = Package(
     name: "PhotoOnce",

@@ -2,7 +2,6 @@
 // status code with a thread-local message; none decides anything on its own.
 #include "internal.hpp"
 
-#include <opencv2/calib3d.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -158,6 +157,14 @@ cvision_status cvision_flip(const cvision_image *image, int32_t code, cvision_im
     });
 }
 
+cvision_status cvision_dft(const cvision_image *image, int32_t flags, cvision_image **out) {
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
+        cv::Mat result;
+        cv::dft(image->mat, result, flags);
+        *out = wrap(std::move(result));
+    });
+}
+
 cvision_status cvision_warp_affine(const cvision_image *image, const double matrix[6],
                                    int32_t width, int32_t height, int32_t interpolation,
                                    const double border[4], cvision_image **out) {
@@ -175,34 +182,6 @@ cvision_status cvision_grabcut(const cvision_image *image, cvision_image *mask, 
         cv::Mat background, foreground;
         cv::grabCut(image->mat, mask->mat, cv::Rect(), background, foreground, iterations,
                     cv::GC_INIT_WITH_MASK);
-    });
-}
-
-cvision_status cvision_solve_pnp(const double *object_points, const double *image_points,
-                                 int32_t count, double focal, double cx, double cy,
-                                 double rotation[3], double translation[3]) {
-    if (count < 4) return cvision_invalid("solvePnP needs at least 4 points");
-    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
-        cv::Mat object(count, 3, CV_64F, const_cast<double *>(object_points));
-        cv::Mat image(count, 2, CV_64F, const_cast<double *>(image_points));
-        cv::Mat camera = (cv::Mat_<double>(3, 3) << focal, 0, cx, 0, focal, cy, 0, 0, 1);
-        cv::Mat rvec, tvec;
-        if (!cv::solvePnP(object, image, camera, cv::noArray(), rvec, tvec, false,
-                          cv::SOLVEPNP_ITERATIVE))
-            throw std::runtime_error("solvePnP found no pose");
-        for (int i = 0; i < 3; ++i) {
-            rotation[i] = rvec.at<double>(i);
-            translation[i] = tvec.at<double>(i);
-        }
-    });
-}
-
-cvision_status cvision_rodrigues(const double rotation[3], double matrix[9]) {
-    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
-        cv::Mat rvec(3, 1, CV_64F, const_cast<double *>(rotation));
-        cv::Mat result;
-        cv::Rodrigues(rvec, result);
-        for (int i = 0; i < 9; ++i) matrix[i] = result.at<double>(i / 3, i % 3);
     });
 }
 

@@ -7,7 +7,7 @@ struct PhotoOnce: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "photoonce",
         abstract: "Take the photo once, use it everywhere: standard ID photos from one master portrait.",
-        subcommands: [ProcessCommand.self, CompareCommand.self, SpecsCommand.self, BenchCommand.self])
+        subcommands: [ProcessCommand.self, CheckCommand.self, CompareCommand.self, EvalCommand.self, SpecsCommand.self, BenchCommand.self])
 
     /// Exit codes: 0 done, 2 usage error, 3 an input refused, 1 anything else.
     static func main() {
@@ -39,6 +39,15 @@ struct CatalogOptions: ParsableArguments {
             return try SpecCatalog.load(from: URL(fileURLWithPath: folder))
         }
         return try SpecCatalog.bundled()
+    }
+
+    /// The `--spec` codes asked for (the capture set when none), all known to `catalog`.
+    static func specCodes(_ asked: [String], in catalog: SpecCatalog) throws -> [String] {
+        let codes = asked.isEmpty ? SpecCatalog.captureSet : asked
+        if let unknown = codes.first(where: { catalog.spec($0) == nil }) {
+            throw ValidationError("unknown spec \"\(unknown)\"; `photoonce specs` lists them")
+        }
+        return codes
     }
 }
 

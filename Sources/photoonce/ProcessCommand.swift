@@ -28,10 +28,7 @@ struct ProcessCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try catalogOptions.load()
-        let codes = specs.isEmpty ? SpecCatalog.captureSet : specs
-        if let unknown = codes.first(where: { catalog.spec($0) == nil }) {
-            throw ValidationError("unknown spec \"\(unknown)\"; `photoonce specs` lists them")
-        }
+        let codes = try CatalogOptions.specCodes(specs, in: catalog)
         let pipeline = PhotoPipeline(catalog: catalog, analyzer: try FaceAnalyzer())
         var refused = false
         var reports: [ProcessingReport] = []

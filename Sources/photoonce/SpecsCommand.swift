@@ -16,9 +16,11 @@ struct SpecsCommand: ParsableCommand {
             struct Listing: Encodable {
                 let version: String
                 let colours: [String: SpecCatalog.NamedColour]
+                let quality: [String: QualityBands]
                 let specs: [PhotoSpec]
             }
-            let listing = Listing(version: catalog.version, colours: catalog.colours, specs: catalog.specs)
+            let quality = Dictionary(uniqueKeysWithValues: catalog.qualityDefaults.map { ($0.key.rawValue, $0.value) })
+            let listing = Listing(version: catalog.version, colours: catalog.colours, quality: quality, specs: catalog.specs)
             print(String(decoding: try ReportWriter.encoder.encode(listing), as: UTF8.self))
             return
         }

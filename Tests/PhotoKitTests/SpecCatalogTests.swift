@@ -51,16 +51,8 @@ import Testing
         }
     }
 
-    /// Copies the bundled catalog to a temporary folder and lets the test break one file.
-    private func brokenCatalog(_ file: String, _ edit: (inout [String: Any]) -> Void) throws -> (URL, String) {
-        let source = try #require(SpecCatalog.bundledFolder)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: source, to: folder)
-        let path = folder.appendingPathComponent("specs/\(file).json")
-        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as! [String: Any]
-        edit(&json)
-        try JSONSerialization.data(withJSONObject: json).write(to: path)
-        return (folder, path.path)
+    private func brokenCatalog(_ spec: String, _ edit: (inout [String: Any]) -> Void) throws -> (URL, String) {
+        try editedCatalog("specs/\(spec).json", edit)
     }
 
     @Test func missingFieldIsAStartUpErrorNamingFileAndField() throws {

@@ -76,6 +76,9 @@ cvision_status cvision_resize(const cvision_image *image, int32_t width, int32_t
 cvision_status cvision_rotate(const cvision_image *image, int32_t code, cvision_image **out);
 /// cv::flip with OpenCV's flip code.
 cvision_status cvision_flip(const cvision_image *image, int32_t code, cvision_image **out);
+/// cv::dft of a one-channel 32-bit float image with cv::DftFlags (e.g. DFT_COMPLEX_OUTPUT
+/// gives a two-channel real/imaginary result).
+cvision_status cvision_dft(const cvision_image *image, int32_t flags, cvision_image **out);
 /// cv::warpAffine with a row-major 2x3 matrix (source -> destination), constant border.
 cvision_status cvision_warp_affine(const cvision_image *image, const double matrix[6],
                                    int32_t width, int32_t height, int32_t interpolation,
@@ -85,15 +88,6 @@ cvision_status cvision_warp_affine(const cvision_image *image, const double matr
 /// values, updated in place.
 cvision_status cvision_grabcut(const cvision_image *image, cvision_image *mask,
                                int32_t iterations);
-
-/// cv::solvePnP (iterative) of `count` 3D object points against 2D image points with a
-/// pinhole camera (focal length, principal point) and no distortion; writes the
-/// Rodrigues rotation vector and the translation vector.
-cvision_status cvision_solve_pnp(const double *object_points, const double *image_points,
-                                 int32_t count, double focal, double cx, double cy,
-                                 double rotation[3], double translation[3]);
-/// cv::Rodrigues: rotation vector to row-major 3x3 matrix.
-cvision_status cvision_rodrigues(const double rotation[3], double matrix[9]);
 
 // ---- Colour profiles (Little CMS) ---------------------------------------
 
@@ -123,6 +117,17 @@ void cvision_face_detector_free(cvision_face_detector *detector);
 cvision_status cvision_detect_faces(cvision_face_detector *detector, const cvision_image *image,
                                     int32_t upsample, double threshold, cvision_face_box *boxes,
                                     int32_t capacity, int32_t *count);
+
+typedef struct cvision_cnn_face_detector cvision_cnn_face_detector;
+
+/// dlib's CNN (MMOD) face detector (mmod_human_face_detector.dat): slower than the HOG
+/// detector, but finds faces that are turned, tilted, badly lit or partly covered.
+cvision_status cvision_cnn_face_detector_load(const char *path, cvision_cnn_face_detector **out);
+void cvision_cnn_face_detector_free(cvision_cnn_face_detector *detector);
+/// Runs the CNN detector on an 8-bit BGR image. Writes up to `capacity` boxes (score =
+/// detection confidence); `count` receives the number found.
+cvision_status cvision_cnn_detect_faces(cvision_cnn_face_detector *detector, const cvision_image *image,
+                                        cvision_face_box *boxes, int32_t capacity, int32_t *count);
 
 /// dlib::shape_predictor deserialized from a .dat file.
 cvision_status cvision_shape_predictor_load(const char *path, cvision_shape_predictor **out);

@@ -6,6 +6,7 @@ import Foundation
 public struct ModelLocator: Sendable {
     public static let landmarksFile = "shape_predictor_68_face_landmarks.dat"
     public static let descriptorFile = "dlib_face_recognition_resnet_model_v1.dat"
+    public static let cnnDetectorFile = "mmod_human_face_detector.dat"
 
     /// Folders searched in order, after an explicit file or folder from the environment.
     public var searchFolders: [String]
@@ -31,6 +32,12 @@ public struct ModelLocator: Sendable {
     public func descriptorModel() throws(ModelError) -> String {
         try locate(Self.descriptorFile, variable: "PHOTOONCE_DESCRIPTOR_MODEL",
                    fix: "run scripts/bootstrap (it installs face_recognition_models into .models/python), or set PHOTOONCE_DESCRIPTOR_MODEL to the file")
+    }
+
+    /// dlib's CNN face detector (`PHOTOONCE_CNN_DETECTOR_MODEL` overrides the search).
+    public func cnnDetectorModel() throws(ModelError) -> String {
+        try locate(Self.cnnDetectorFile, variable: "PHOTOONCE_CNN_DETECTOR_MODEL",
+                   fix: "run scripts/bootstrap (it installs face_recognition_models into .models/python), or set PHOTOONCE_CNN_DETECTOR_MODEL to the file")
     }
 
     private func locate(_ name: String, variable: String, fix: String) throws(ModelError) -> String {

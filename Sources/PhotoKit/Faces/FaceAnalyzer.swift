@@ -1,54 +1,82 @@
 import CVision
 import Foundation
 
-/// Finds faces (dlib's HOG detector on a downscaled copy) and their 68 landmarks (dlib's
-/// shape predictor on the full-resolution image). Load once per process: the landmark
-/// model is ~100 MB and takes a noticeable part of a second to read.
+/// Finds faces (dlib's HOG detector on a downscaled copy, dlib's CNN detector when that
+/// finds none) and their 68 landmarks (dlib's shape predictor on the full-resolution
+/// image). Load once per process: the landmark model is ~100 MB and takes a noticeable
+/// part of a second to read.
 public final class FaceAnalyzer: @unchecked Sendable {
     private let detector: OpaquePointer
     private let predictor: OpaquePointer
-    /// dlib's detector keeps scratch state, so one call at a time.
+    private let cnnDetector: OpaquePointer
+    /// dlib's detectors keep scratch state, so one call at a time.
     private let detectorLock = NSLock()
 
     /// Longer side of the copy the detector scans. dlib finds faces from ~80 px across,
     /// so a portrait's face is found easily at this size, at a fraction of the cost.
     public var detectionSide = 800
+    /// Longer side of the copy the CNN detector scans: it is slower, and portraits' faces
+    /// stay well above its smallest face (~40 px) at this size.
+    public var cnnDetectionSide = 512
 
-    public init(landmarksModel path: String) throws {
-        var d: OpaquePointer?
-        try vision("create face detector", cvision_face_detector_create(&d))
-        var p: OpaquePointer?
+    public init(landmarksModel path: String, cnnDetectorModel cnnPath: String) throws {
+        var d: OpaquePointer?, p: OpaquePointer?, c: OpaquePointer?
         do {
+            try vision("create face detector", cvision_face_detector_create(&d))
             try vision("load landmark model \(path)", cvision_shape_predictor_load(path, &p))
+            try vision("load CNN face detector \(cnnPath)", cvision_cnn_face_detector_load(cnnPath, &c))
+            guard cvision_shape_predictor_parts(p) == 68 else {
+                throw VisionError(status: CVISION_ERR_MODEL, operation: "load landmark model \(path) (not a 68-point model)")
+            }
         } catch {
+            cvision_cnn_face_detector_free(c)
+            cvision_shape_predictor_free(p)
             cvision_face_detector_free(d)
             throw error
         }
         detector = d!
         predictor = p!
-        guard cvision_shape_predictor_parts(predictor) == 68 else {
-            cvision_shape_predictor_free(predictor)
-            cvision_face_detector_free(detector)
-            throw VisionError(status: CVISION_ERR_MODEL, operation: "load landmark model \(path) (not a 68-point model)")
-        }
+        cnnDetector = c!
     }
 
     public convenience init(locator: ModelLocator = ModelLocator()) throws {
-        try self.init(landmarksModel: try locator.landmarksModel())
+        try self.init(landmarksModel: try locator.landmarksModel(), cnnDetectorModel: try locator.cnnDetectorModel())
     }
 
     deinit {
+        cvision_cnn_face_detector_free(cnnDetector)
         cvision_shape_predictor_free(predictor)
         cvision_face_detector_free(detector)
     }
 
     /// Faces in `image`, most confident first, in the image's own coordinates. Scans a copy whose
-    /// longer side is `detectionSide`, then once more upsampled if that finds nothing.
-    public func detectFaces(in image: Image) throws -> [FaceBox] {
+    /// longer side is `detectionSide`, then once more upsampled if that finds nothing, then
+    /// with the CNN detector (a head tilted by 15° or more, a face burnt out or half covered).
+    /// A face counts as found when its score reaches `confidence`.
+    public func detectFaces(in image: Image, confidence: Double = 0) throws -> [FaceBox] {
         let (small, scale) = try image.downscaled(toFit: detectionSide)
         var faces = try detect(in: small, upsample: 0)
-        if faces.isEmpty { faces = try detect(in: small, upsample: 1) }
-        return faces.map { $0.scaled(by: 1 / scale) }.sorted { $0.score > $1.score }
+        if !faces.contains(where: { $0.score >= confidence }) { faces = try detect(in: small, upsample: 1) }
+        if faces.contains(where: { $0.score >= confidence }) {
+            return faces.map { $0.scaled(by: 1 / scale) }.sorted { $0.score > $1.score }
+        }
+        let cnn = try detectWithCNN(in: image)
+        return cnn.isEmpty ? faces.map { $0.scaled(by: 1 / scale) }.sorted { $0.score > $1.score } : cnn
+    }
+
+    func detectWithCNN(in image: Image) throws -> [FaceBox] {
+        let (small, scale) = try image.downscaled(toFit: cnnDetectionSide)
+        var boxes = [cvision_face_box](repeating: cvision_face_box(), count: 32)
+        var count: Int32 = 0
+        detectorLock.lock()
+        defer { detectorLock.unlock() }
+        try vision("detect faces (CNN)", boxes.withUnsafeMutableBufferPointer {
+            cvision_cnn_detect_faces(cnnDetector, small.handle, $0.baseAddress, Int32($0.count), &count)
+        })
+        return boxes.prefix(Int(min(count, 32))).map {
+            FaceBox(left: Double($0.left), top: Double($0.top), right: Double($0.right), bottom: Double($0.bottom), score: $0.score)
+                .scaled(by: 1 / scale)
+        }.sorted { $0.score > $1.score }
     }
 
     func detect(in image: Image, upsample: Int32) throws -> [FaceBox] {

@@ -16,6 +16,8 @@ public struct FaceBox: Codable, Equatable, Sendable {
 
     public var centre: Point { Point(x: (left + right) / 2, y: (top + bottom) / 2) }
 
+    public func contains(_ p: Point) -> Bool { p.x >= left && p.x <= right && p.y >= top && p.y <= bottom }
+
     /// The same box carried through a similarity transform of uniform `scale`: centre
     /// mapped, sides scaled (the small roll left in a box is what dlib's predictor expects).
     public func transformed(by transform: AffineTransform, scale: Double) -> FaceBox {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The 68 points of the iBUG 300-W markup that dlib's shape predictor finds.
 /// "Left" and "right" here are the image's, not the subject's.
 public struct FaceLandmarks: Codable, Equatable, Sendable {
@@ -27,6 +29,17 @@ public struct FaceLandmarks: Codable, Equatable, Sendable {
     public var faceWidth: Double { points[0].distance(to: points[16]) }
     /// Midway between the ear roots: the horizontal centre of the face.
     public var faceCentre: Point { .midpoint(points[0], points[16]) }
+
+    /// Eye-line tilt in radians, positive when the image-right eye is lower.
+    public var roll: Double {
+        let l = leftEyeCentre, r = rightEyeCentre
+        return atan2(r.y - l.y, r.x - l.x)
+    }
+
+    /// The landmarks rotated about the eye centre so the eye line is level.
+    public var levelled: FaceLandmarks {
+        transformed(by: .similarity(rotation: -roll, scale: 1, pivot: eyeCentre, target: eyeCentre))
+    }
 
     public func transformed(by transform: AffineTransform) -> FaceLandmarks {
         FaceLandmarks(points: points.map(transform.apply))

@@ -14,10 +14,7 @@ public struct HeadMeasurements: Sendable {
     }
 
     /// Eye-line tilt in radians, positive when the image-right eye is lower.
-    public var roll: Double {
-        let l = landmarks.leftEyeCentre, r = landmarks.rightEyeCentre
-        return atan2(r.y - l.y, r.x - l.x)
-    }
+    public var roll: Double { landmarks.roll }
 
     /// Offsets from the eye centre once the eye line is levelled (source pixels).
     struct Levelled {

@@ -15,7 +15,7 @@ public struct OutputMeasurer: Sendable {
         return MeasuredGeometry(
             crownRow: crownRow, chinRow: l.chin.y, eyeLine: eyes.y, eyeDistance: l.eyeDistance,
             faceWidth: l.faceWidth, headWidth: crown.map { $0.widthAtEars * plan.scale }, headLength: crownRow.map { l.chin.y - $0 },
-            roll: atan2(l.rightEyeCentre.y - l.leftEyeCentre.y, l.rightEyeCentre.x - l.leftEyeCentre.x) * 180 / .pi,
+            roll: l.roll * 180 / .pi,
             eyeMidpointX: eyes.x, faceCentreX: l.faceCentre.x)
     }
 }

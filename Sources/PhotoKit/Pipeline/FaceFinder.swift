@@ -6,6 +6,8 @@ public struct FoundFace: Sendable {
     public let faces: [FaceBox]
     public let box: FaceBox
     public let landmarks: FaceLandmarks
+    /// Confident faces of a size that competes with the main one (1 here: more is refused).
+    public let competingFaces: Int
 }
 
 extension PhotoPipeline {
@@ -20,12 +22,16 @@ extension PhotoPipeline {
     }
 
     func findFace(in decoded: DecodedImage, stopwatch: inout Stopwatch) throws -> Swift.Result<FoundFace, CaptureRefusal> {
-        let faces = try analyzer.detectFaces(in: decoded.image)
+        let faces = try analyzer.detectFaces(in: decoded.image, confidence: Self.faceScoreThreshold)
         stopwatch.lap("detect")
         guard let face = faces.first, face.score >= Self.faceScoreThreshold else { return .failure(.noFace) }
-        let competing = faces.filter { $0.width >= face.width * Self.competingFaceRatio && $0.score >= Self.faceScoreThreshold }
+        // A second box on the same face (the detector's tilted-face filters can both fire)
+        // is not a second person.
+        let competing = faces.filter {
+            $0 == face || ($0.width >= face.width * Self.competingFaceRatio && $0.score >= Self.faceScoreThreshold && !face.contains($0.centre))
+        }
         if competing.count > 1 { return .failure(.multipleFaces(count: competing.count)) }
         let landmarks = try analyzer.landmarks(in: decoded.image, box: face)
-        return .success(FoundFace(decoded: decoded, faces: faces, box: face, landmarks: landmarks))
+        return .success(FoundFace(decoded: decoded, faces: faces, box: face, landmarks: landmarks, competingFaces: competing.count))
     }
 }

@@ -8,6 +8,7 @@ public final class PhotoPipeline: Sendable {
     public let analyzer: FaceAnalyzer
     public let decoder: ImageDecoder
     let segmenter = PersonSegmenter()
+    public let assessor: QualityAssessor
 
     /// Detector confidence a face needs to count. Real faces in the shared portraits score
     /// 0.3–2.7; a space-suit mission patch scored 0.06.
@@ -19,6 +20,7 @@ public final class PhotoPipeline: Sendable {
     public init(catalog: SpecCatalog, analyzer: FaceAnalyzer, limits: InputLimits = .standard) {
         self.catalog = catalog
         self.analyzer = analyzer
+        assessor = QualityAssessor(catalog: catalog)
         decoder = ImageDecoder(limits: limits, matte: catalog.colour(named: "white") ?? .white)
     }
 
@@ -29,8 +31,11 @@ public final class PhotoPipeline: Sendable {
     }
 
     /// Runs the pipeline. A refusal of the whole input is in `report.refusal`; refusals of
-    /// single specs are in their photo reports. Throws only for internal failures.
-    public func process(_ bytes: [UInt8], specs codes: [String] = SpecCatalog.captureSet, fileName: String? = nil) throws -> Result {
+    /// single specs are in their photo reports; the quality measures, judged for each spec,
+    /// in `report.quality` (left out when `assessQuality` is false). Throws only for
+    /// internal failures.
+    public func process(_ bytes: [UInt8], specs codes: [String] = SpecCatalog.captureSet, fileName: String? = nil,
+                        assessQuality: Bool = true) throws -> Result {
         var stopwatch = Stopwatch()
         let specs = codes.map { code -> PhotoSpec in
             guard let spec = catalog.spec(code) else { preconditionFailure("unknown spec \(code): validate codes first") }
@@ -41,6 +46,16 @@ public final class PhotoPipeline: Sendable {
             catalogVersion: catalog.version, photos: [], timings: [:])
         func refuse(_ refusal: CaptureRefusal) -> Result {
             report.refusal = .init(code: refusal.code, message: refusal.description)
+            let faces: Int? = switch refusal {
+            case .noFace: 0
+            case let .multipleFaces(count): count
+            case .input: nil
+            }
+            if assessQuality, let faces {
+                let raw = assessor.refusedMeasurements(faces: faces, reason: refusal.description)
+                report.quality = QualityReport(catalogVersion: catalog.version,
+                                               specs: specs.map { assessor.judge(raw, spec: $0, photo: nil) }, milliseconds: nil)
+            }
             report.timings = stopwatch.laps
             return Result(photos: [:], report: report)
         }
@@ -63,16 +78,24 @@ public final class PhotoPipeline: Sendable {
         case let .failure(refusal): return refuse(refusal)
         }
         let faces = found.faces, face = found.box, landmarks = found.landmarks
-        let pose = try HeadPose.estimate(from: landmarks, imageSize: image.size)
+        let pose = HeadPose(landmarks)
         stopwatch.lap("landmarks")
 
-        // HeadOutline from the person mask, only when a spec needs it.
+        // The person mask gives the crown and the head's width, and the quality measures
+        // their background region.
         var crown: HeadOutline?
-        if specs.contains(where: { $0.geometry?.needsHeadOutline == true }) {
-            let mask = try segmenter.segment(image, landmarks: landmarks)
-            crown = HeadOutlineFinder.find(in: mask, landmarks: landmarks)
+        var mask: PersonMask?
+        if assessQuality || specs.contains(where: { $0.geometry?.needsHeadOutline == true }) {
+            mask = try segmenter.segment(image, landmarks: landmarks)
+            crown = HeadOutlineFinder.find(in: mask!, landmarks: landmarks)
         }
         stopwatch.lap("crown")
+        var rawQuality: [QualityMeasure: RawMeasurement]?
+        if assessQuality {
+            rawQuality = try assessor.measure(.init(master: image, landmarks: landmarks, competingFaces: found.competingFaces,
+                                                    crown: crown, mask: mask))
+            stopwatch.lap("quality")
+        }
         report.face = .init(facesFound: faces.count, box: face, leftEye: landmarks.leftEyeCentre, rightEye: landmarks.rightEyeCentre,
                             eyeDistance: landmarks.eyeDistance, faceWidth: landmarks.faceWidth, chin: landmarks.chin,
                             head: crown, pose: pose, landmarks: landmarks.points)
@@ -110,6 +133,12 @@ public final class PhotoPipeline: Sendable {
                 bytes: jpeg.bytes.count, kilobytes: jpeg.kilobytes, quality: jpeg.quality, background: backgroundName,
                 plan: .init(scale: plan.scale, rotationDegrees: plan.rotationDegrees, yielded: plan.yielded),
                 filledFraction: CropRenderer.outsideFraction(of: plan, size: size, source: image.size), measured: measured, rules: rules, compliant: rules.allSatisfy { $0.met || $0.yielded }))
+        }
+        if let rawQuality {
+            report.quality = QualityReport(
+                catalogVersion: catalog.version,
+                specs: specs.map { spec in assessor.judge(rawQuality, spec: spec, photo: report.photos.first { $0.spec == spec.code }) },
+                milliseconds: stopwatch.laps["quality"])
         }
         report.timings = stopwatch.laps
         return Result(photos: photos, report: report)

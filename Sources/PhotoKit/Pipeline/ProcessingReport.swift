@@ -6,6 +6,7 @@ public struct ProcessingReport: Codable, Sendable {
     public var refusal: Refusal?
     public var face: FaceSummary?
     public var photos: [PhotoReport]
+    public var quality: QualityReport?
     /// Milliseconds per stage.
     public var timings: [String: Double]
 
@@ -23,6 +24,11 @@ public struct ProcessingReport: Codable, Sendable {
     public struct Refusal: Codable, Equatable, Sendable {
         public var code: String
         public var message: String
+
+        public init(code: String, message: String) {
+            self.code = code
+            self.message = message
+        }
     }
 
     public struct FaceSummary: Codable, Sendable {

@@ -22,7 +22,7 @@ public enum HeadOutlineFinder {
     public static func find(in mask: PersonMask, landmarks: FaceLandmarks) -> HeadOutline? {
         let l = landmarks.transformed(by: mask.sourceToMask)
         let eyes = l.eyeCentre
-        let roll = atan2(l.rightEyeCentre.y - l.leftEyeCentre.y, l.rightEyeCentre.x - l.leftEyeCentre.x)
+        let roll = l.roll
         let level = AffineTransform.similarity(rotation: -roll, scale: 1, pivot: eyes, target: eyes)
         let axisX = level.apply(l.faceCentre).x
         let halfBand = 0.3 * l.faceWidth

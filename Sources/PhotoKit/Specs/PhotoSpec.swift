@@ -20,6 +20,8 @@ public struct PhotoSpec: Codable, Equatable, Sendable {
     /// Confidence per group of figures: H (several sources agree), M (one or two), L (weak).
     public var confidence: [String: Confidence]
     public var notes: [String]?
+    /// Quality thresholds that differ from the catalog's defaults, by measure name.
+    public var quality: [String: QualityBands]?
 
     public enum Kind: String, Codable, Sendable {
         /// The photo as shot, orientation normalized.

@@ -7,6 +7,8 @@ public struct SpecCatalog: Sendable {
     public let version: String
     public let colours: [String: NamedColour]
     public let specs: [PhotoSpec]
+    /// Default quality thresholds, one per measure; a spec's `quality` overrides them.
+    public let qualityDefaults: [QualityMeasure: QualityBands]
 
     public struct NamedColour: Codable, Equatable, Sendable {
         public var hex: String
@@ -20,6 +22,11 @@ public struct SpecCatalog: Sendable {
     public func spec(_ code: String) -> PhotoSpec? { specs.first { $0.code == code } }
 
     public func colour(named name: String) -> RGBColor? { colours[name]?.rgb }
+
+    /// The thresholds `measure` is judged with for `spec`.
+    public func qualityBands(_ measure: QualityMeasure, spec: PhotoSpec) -> QualityBands {
+        spec.quality?[measure.rawValue] ?? qualityDefaults[measure]!
+    }
 
     /// The folder of the catalog shipped inside PhotoKit.
     public static var bundledFolder: URL? { Bundle.module.url(forResource: "Catalog", withExtension: nil) }
@@ -39,6 +46,7 @@ public struct SpecCatalog: Sendable {
         for (name, colour) in manifest.colours where RGBColor(hex: colour.hex) == nil {
             throw SpecCatalogError(file: manifestURL.path, field: "colours.\(name).hex", reason: "\"\(colour.hex)\" is not #RRGGBB")
         }
+        let qualityDefaults = try QualityBandsValidator(file: manifestURL.path).validateDefaults(manifest.quality)
         let specsFolder = folder.appendingPathComponent("specs")
         let files: [URL]
         do {
@@ -52,6 +60,7 @@ public struct SpecCatalog: Sendable {
         for file in files {
             let spec: PhotoSpec = try decode(PhotoSpec.self, at: file)
             try SpecValidator(file: file.path, palette: manifest.colours).validate(spec)
+            try QualityBandsValidator(file: file.path).validateOverrides(spec.quality)
             if specs.contains(where: { $0.code == spec.code }) {
                 throw SpecCatalogError(file: file.path, field: "code", reason: "\"\(spec.code)\" is defined twice")
             }
@@ -60,12 +69,13 @@ public struct SpecCatalog: Sendable {
         for code in captureSet where !specs.contains(where: { $0.code == code }) {
             throw SpecCatalogError(file: specsFolder.path, field: code, reason: "the capture set needs spec \"\(code)\"")
         }
-        return SpecCatalog(version: manifest.version, colours: manifest.colours, specs: specs)
+        return SpecCatalog(version: manifest.version, colours: manifest.colours, specs: specs, qualityDefaults: qualityDefaults)
     }
 
     private struct Manifest: Codable {
         var version: String
         var colours: [String: NamedColour]
+        var quality: [String: QualityBands]
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, at url: URL) throws(SpecCatalogError) -> T {

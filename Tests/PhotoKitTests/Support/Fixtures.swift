@@ -42,6 +42,19 @@ enum Fixtures {
     static let missingPortraits = "shared portraits not found at ../shared/testdata/portraits (set PHOTOONCE_PORTRAITS)"
 }
 
+/// A copy of the bundled catalog in a temporary folder with one JSON file (path relative to
+/// the catalog folder) edited; returns the folder and the edited file's path.
+func editedCatalog(_ file: String, _ edit: (inout [String: Any]) -> Void) throws -> (URL, String) {
+    guard let source = SpecCatalog.bundledFolder else { throw CocoaError(.fileNoSuchFile) }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString)")
+    try FileManager.default.copyItem(at: source, to: folder)
+    let path = folder.appendingPathComponent(file)
+    var json = try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as! [String: Any]
+    edit(&json)
+    try JSONSerialization.data(withJSONObject: json).write(to: path)
+    return (folder, path.path)
+}
+
 /// One pipeline for the whole test run: the landmark model loads once.
 let sharedPipeline: PhotoPipeline? = {
     guard let catalog = try? SpecCatalog.bundled(), let analyzer = try? FaceAnalyzer() else { return nil }

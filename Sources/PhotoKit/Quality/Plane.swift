@@ -1,0 +1,141 @@
+/// One channel of an image as floats, row-major, for the pixel measures.
+struct Plane: Sendable {
+    let width: Int
+    let height: Int
+    var values: [Float]
+
+    init(width: Int, height: Int, values: [Float]) {
+        precondition(values.count == width * height)
+        self.width = width
+        self.height = height
+        self.values = values
+    }
+
+    subscript(x: Int, y: Int) -> Float { values[y * width + x] }
+
+    /// The channels of an 8-bit image as planes (channel order as stored).
+    static func channels(of image: Image) -> [Plane] {
+        precondition(image.depth == .uint8)
+        let w = image.width, h = image.height, c = image.channels
+        var planes = [[Float]](repeating: [Float](repeating: 0, count: w * h), count: c)
+        image.withPixels { data, stride in
+            for y in 0..<h {
+                let row = data + y * stride
+                for x in 0..<w {
+                    for k in 0..<c { planes[k][y * w + x] = Float(row[x * c + k]) }
+                }
+            }
+        }
+        return planes.map { Plane(width: w, height: h, values: $0) }
+    }
+
+    /// Box mean over a (2r+1)² window, edges clamped (summed-area table).
+    func boxMean(radius r: Int) -> Plane {
+        let w = width, h = height
+        var sums = [Double](repeating: 0, count: (w + 1) * (h + 1))
+        for y in 0..<h {
+            var row = 0.0
+            for x in 0..<w {
+                row += Double(values[y * w + x])
+                sums[(y + 1) * (w + 1) + x + 1] = sums[y * (w + 1) + x + 1] + row
+            }
+        }
+        var out = [Float](repeating: 0, count: w * h)
+        for y in 0..<h {
+            let y0 = max(0, y - r), y1 = min(h, y + r + 1)
+            for x in 0..<w {
+                let x0 = max(0, x - r), x1 = min(w, x + r + 1)
+                let s = sums[y1 * (w + 1) + x1] - sums[y0 * (w + 1) + x1] - sums[y1 * (w + 1) + x0] + sums[y0 * (w + 1) + x0]
+                out[y * w + x] = Float(s / Double((x1 - x0) * (y1 - y0)))
+            }
+        }
+        return Plane(width: w, height: h, values: out)
+    }
+
+    /// Local standard deviation over a (2r+1)² window.
+    func localDeviation(radius r: Int) -> Plane {
+        let mean = boxMean(radius: r)
+        let squares = Plane(width: width, height: height, values: values.map { $0 * $0 }).boxMean(radius: r)
+        return Plane(width: width, height: height,
+                     values: zip(squares.values, mean.values).map { max(0, $0 - $1 * $1).squareRoot() })
+    }
+}
+
+/// Which pixels of a plane a statistic looks at.
+struct Region: Sendable {
+    let width: Int
+    let height: Int
+    var members: [Bool]
+
+    init(width: Int, height: Int, members: [Bool]) {
+        self.width = width
+        self.height = height
+        self.members = members
+    }
+
+    init(width: Int, height: Int, where include: (Int, Int) -> Bool) {
+        var members = [Bool](repeating: false, count: width * height)
+        for y in 0..<height { for x in 0..<width where include(x, y) { members[y * width + x] = true } }
+        self.init(width: width, height: height, members: members)
+    }
+
+    var count: Int { members.reduce(0) { $0 + ($1 ? 1 : 0) } }
+
+    func values(of plane: Plane) -> [Float] {
+        var out: [Float] = []
+        out.reserveCapacity(count)
+        for i in 0..<members.count where members[i] { out.append(plane.values[i]) }
+        return out
+    }
+
+    func intersecting(_ other: Region) -> Region {
+        Region(width: width, height: height, members: zip(members, other.members).map { $0 && $1 })
+    }
+
+    func subtracting(_ other: Region) -> Region {
+        Region(width: width, height: height, members: zip(members, other.members).map { $0 && !$1 })
+    }
+
+    /// Pixels inside `polygon` (even-odd rule).
+    static func polygon(_ polygon: [Point], width: Int, height: Int) -> Region {
+        let xs = polygon.map(\.x), ys = polygon.map(\.y)
+        var members = [Bool](repeating: false, count: width * height)
+        let y0 = max(0, Int(ys.min()!.rounded(.down))), y1 = min(height - 1, Int(ys.max()!.rounded(.up)))
+        let x0 = max(0, Int(xs.min()!.rounded(.down))), x1 = min(width - 1, Int(xs.max()!.rounded(.up)))
+        if y0 <= y1, x0 <= x1 {
+            for y in y0...y1 {
+                for x in x0...x1 where PersonSegmenter.contains(polygon, Point(x: Double(x), y: Double(y))) {
+                    members[y * width + x] = true
+                }
+            }
+        }
+        return Region(width: width, height: height, members: members)
+    }
+
+    /// Pixels inside the axis-aligned rectangle [x0, x1) × [y0, y1).
+    static func rectangle(x0: Double, y0: Double, x1: Double, y1: Double, width: Int, height: Int) -> Region {
+        let a = max(0, Int(x0)), b = min(width, Int(x1)), c = max(0, Int(y0)), d = min(height, Int(y1))
+        var members = [Bool](repeating: false, count: width * height)
+        if a < b, c < d { for y in c..<d { for x in a..<b { members[y * width + x] = true } } }
+        return Region(width: width, height: height, members: members)
+    }
+}
+
+/// Order statistics of a sample.
+enum Statistics {
+    static func mean(_ v: [Float]) -> Double { v.isEmpty ? .nan : v.reduce(0.0) { $0 + Double($1) } / Double(v.count) }
+
+    static func deviation(_ v: [Float]) -> Double {
+        let m = mean(v)
+        return (v.reduce(0.0) { $0 + (Double($1) - m) * (Double($1) - m) } / Double(max(1, v.count))).squareRoot()
+    }
+
+    /// The p-th quantile (0–1) by nearest rank; NaN for an empty sample.
+    static func quantile(_ v: [Float], _ p: Double) -> Double {
+        guard !v.isEmpty else { return .nan }
+        let sorted = v.sorted()
+        return Double(sorted[min(sorted.count - 1, max(0, Int((p * Double(sorted.count - 1)).rounded())))])
+    }
+
+    static func median(_ v: [Float]) -> Double { quantile(v, 0.5) }
+}
