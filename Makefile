@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_OUT ?= out/demo
 
-.PHONY: run test bench build lint clean
+.PHONY: run test bench eval build lint clean
 
 ## Process the demo portrait into the five standard photos and say where they are.
 run:
@@ -23,6 +23,16 @@ bench:
 	scripts/bootstrap --test
 	$(SWIFT) build -c release --product photoonce
 	.build/release/photoonce bench
+
+## Quality verdicts against the hand labels of the shared portraits and their degraded
+## variants (prints the tables; asserts nothing).
+PORTRAITS ?= ../shared/testdata/portraits
+eval:
+	scripts/bootstrap --test
+	$(SWIFT) build -c release --product photoonce
+	PHOTOONCE_BIN=.build/release/photoonce scripts/degrade --portraits $(PORTRAITS) --out out/degraded
+	.build/release/photoonce eval --labels eval/portraits.csv --images $(PORTRAITS)
+	.build/release/photoonce eval --labels out/degraded/labels.csv
 
 build:
 	$(SWIFT) build

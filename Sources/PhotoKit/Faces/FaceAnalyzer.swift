@@ -15,9 +15,9 @@ public final class FaceAnalyzer: @unchecked Sendable {
     /// Longer side of the copy the detector scans. dlib finds faces from ~80 px across,
     /// so a portrait's face is found easily at this size, at a fraction of the cost.
     public var detectionSide = 800
-    /// Longer side of the copy the CNN detector scans: it is slower, and portraits' faces
-    /// stay well above its smallest face (~40 px) at this size.
-    public var cnnDetectionSide = 512
+    /// Longer side of the copy the CNN detector scans: it is slower, so it only runs when the
+    /// HOG detector finds no face, and portraits' faces are well above its smallest (~40 px).
+    public var cnnDetectionSide = 800
 
     public init(landmarksModel path: String, cnnDetectorModel cnnPath: String) throws {
         var d: OpaquePointer?, p: OpaquePointer?, c: OpaquePointer?
@@ -65,7 +65,11 @@ public final class FaceAnalyzer: @unchecked Sendable {
     }
 
     func detectWithCNN(in image: Image) throws -> [FaceBox] {
-        let (small, scale) = try image.downscaled(toFit: cnnDetectionSide)
+        // Scaled to the working size either way: small photos are enlarged so their faces
+        // reach the sizes the network finds best.
+        let scale = Double(cnnDetectionSide) / Double(max(image.width, image.height))
+        let small = try image.resized(width: max(1, Int(Double(image.width) * scale)), height: max(1, Int(Double(image.height) * scale)),
+                                      interpolation: scale < 1 ? .area : .linear)
         var boxes = [cvision_face_box](repeating: cvision_face_box(), count: 32)
         var count: Int32 = 0
         detectorLock.lock()

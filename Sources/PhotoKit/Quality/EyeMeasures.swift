@@ -30,8 +30,8 @@ enum EyeMeasures {
         return .value(values.min()!, ["left": values[0], "right": values[1]])
     }
 
-    /// Share of the spectacle-lens area (around each eye, eye openings excluded so catch
-    /// lights do not count) that is specular: clipped and colourless (police rule: no
+    /// Share of the spectacle-lens area (around each eye and inside the face outline, eye
+    /// openings excluded so catch lights do not count) that is specular: clipped and colourless (police rule: no
     /// reflections on glasses; OFIQ has no such component). Without glasses it stays near 0.
     static func glassesGlare(_ view: AlignedFace) -> RawMeasurement {
         let ed = AlignedFace.eyeDistance, l = view.landmarks
@@ -42,18 +42,20 @@ enum EyeMeasures {
             lenses = lenses.union(.rectangle(x0: c.x - 0.45 * ed, y0: c.y - 0.3 * ed, x1: c.x + 0.45 * ed, y1: c.y + 0.35 * ed,
                                              width: AlignedFace.width, height: AlignedFace.height))
         }
-        lenses = lenses.intersecting(view.valid).subtracting(view.eyeOpening(l.leftEye)).subtracting(view.eyeOpening(l.rightEye))
+        lenses = lenses.intersecting(view.face).subtracting(view.eyeOpening(l.leftEye)).subtracting(view.eyeOpening(l.rightEye))
         guard lenses.count > 100 else { return .unknown("the eyes lie outside the image") }
         // When the skin itself is burnt out, a reflection cannot be told from it.
         let skinTop = view.skin.values(of: view.brightest)
         if !skinTop.isEmpty, Double(skinTop.filter { $0 >= 250 }.count) / Double(skinTop.count) > 0.15 {
             return .unknown("the face is over-exposed, so reflections cannot be told apart")
         }
+        // A reflection is brighter than almost all of the face's own skin, clipped and colourless.
+        let skinHighlight = Float(Statistics.quantile(view.skin.values(of: view.lightness), 0.98))
         var specular = 0
         for i in 0..<lenses.members.count where lenses.members[i] {
             let top = view.brightest.values[i]
             let bottom = min(view.red.values[i], view.green.values[i], view.blue.values[i])
-            if top >= 245 && (top - bottom) <= 0.12 * top { specular += 1 }
+            if top >= 245 && (top - bottom) <= 0.12 * top && view.lightness.values[i] > skinHighlight { specular += 1 }
         }
         return .value(Double(specular) / Double(lenses.count))
     }

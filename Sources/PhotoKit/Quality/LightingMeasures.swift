@@ -11,28 +11,29 @@ enum LightingMeasures {
                                                  width: AlignedFace.width, height: AlignedFace.height))
     }
 
-    /// Share of the upper face's skin at least 28 L* darker than its median: hard shadows
+    /// Share of the upper face's skin, smoothed, at least 28 L* darker than its median: hard shadows
     /// of a hat brim, glasses, hair or a side light (ICAO 9303 Part 3: no shadows on the
     /// face; GA 461: even lighting).
     static func faceShadow(_ view: AlignedFace) -> RawMeasurement {
         let skin = upperSkin(view)
         guard skin.count >= 300 else { return .unknown("too little bare skin is visible") }
-        let values = skin.values(of: view.lightness)
+        // Smoothed over a tenth of the eye distance, so small dark features (spectacle
+        // frames, stubble, nostrils, lashes) fade and only shadow-sized areas stay dark.
+        let values = skin.values(of: view.lightness.boxMean(radius: 6))
         let median = Float(Statistics.median(values))
         return .value(Double(values.filter { $0 < median - 28 }.count) / Double(values.count))
     }
 
-    /// Difference in median L* between the two halves of the face, split at the nose line
-    /// (ISO/IEC 29794-5 illumination uniformity compares the halves' histograms).
+    /// Difference in median L* between the two cheeks (ISO/IEC 29794-5 illumination
+    /// uniformity compares the face halves' histograms; ICAO: no side lighting). The cheeks
+    /// under the eyes are bare skin on most faces, beards and spectacles included.
     static func illuminationUniformity(_ view: AlignedFace) -> RawMeasurement {
-        let l = view.landmarks
-        let axis = l.points[27...30].map(\.x).reduce(0, +) / 4
-        let band = view.skin.intersecting(.rectangle(x0: 0, y0: l.eyeCentre.y, x1: Double(AlignedFace.width),
-                                                      y1: (l.points[48].y + l.points[54].y) / 2,
-                                                      width: AlignedFace.width, height: AlignedFace.height))
-        let left = band.intersecting(.rectangle(x0: 0, y0: 0, x1: axis, y1: Double(AlignedFace.height), width: AlignedFace.width, height: AlignedFace.height))
-        let right = band.subtracting(left)
-        guard left.count >= 100, right.count >= 100 else { return .unknown("one side of the face is not visible") }
+        let cheeks = view.cheeks
+        let axis = view.landmarks.points[27...30].map(\.x).reduce(0, +) / 4
+        let left = cheeks.intersecting(.rectangle(x0: 0, y0: 0, x1: axis, y1: Double(AlignedFace.height),
+                                                  width: AlignedFace.width, height: AlignedFace.height))
+        let right = cheeks.subtracting(left)
+        guard left.count >= 50, right.count >= 50 else { return .unknown("one side of the face is not visible") }
         let a = Statistics.median(left.values(of: view.lightness)), b = Statistics.median(right.values(of: view.lightness))
         return .value(abs(a - b), ["left": a, "right": b])
     }

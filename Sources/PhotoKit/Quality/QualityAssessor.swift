@@ -44,8 +44,8 @@ public struct QualityAssessor: Sendable {
             .sharpness: SharpnessMeasure.measure(view),
             .compression: CompressionMeasure.measure(native),
             .naturalColour: ColourMeasure.naturalColour(view),
-            .recapture: try RecaptureMeasure.measure(native),
         ]
+        raw[.recapture] = try RecaptureMeasure.measure(native, blockiness: raw[.compression]?.value)
         raw[.redEye] = EyeMeasures.redEye(view, eyesOpen: raw[.eyesOpen]?.value)
         return raw
     }

@@ -6,14 +6,19 @@ import Foundation
 /// in the face's spectrum, which for a real face falls off smoothly with frequency.
 ///
 /// On the face at native resolution: Welch's average of 64×64 Hann-windowed power spectra
-/// (tiles on the 8-pixel grid), and for each frequency between periods of 2 and 10 pixels,
-/// its power over the median power of its ring (same radius). The value is the largest
-/// such ratio. Frequencies on the JPEG block lattice (multiples of 1/8 cycle per pixel
-/// in either axis, ±1 bin) are skipped: JPEG blocking is judged by `compression`.
+/// (tiles on the 8-pixel grid), and for each frequency with a period under 10 pixels, its
+/// power over the median power of the frequencies around it. The value is the
+/// largest such ratio. When JPEG blocking is visible (see `compression`, which judges it),
+/// frequencies on the block lattice (multiples of 1/8 cycle per pixel in either axis, ±1
+/// bin) are skipped; otherwise they are kept, as a screen's moiré often lands there.
 enum RecaptureMeasure {
     static let tile = 64
 
-    static func measure(_ crop: NativeFaceCrop?) throws -> RawMeasurement {
+    /// Blockiness (the `compression` value) above which the JPEG lattice is skipped.
+    static let visibleBlocking = 1.2
+
+    static func measure(_ crop: NativeFaceCrop?, blockiness: Double?) throws -> RawMeasurement {
+        let skipLattice = (blockiness ?? 0) > visibleBlocking
         guard let crop else { return .unknown("the face is smaller than 64 px in the master") }
         let p = crop.luma, n = tile
         let window: [Float] = (0..<n).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n - 1))) }
@@ -32,33 +37,31 @@ enum RecaptureMeasure {
             }
         }
         guard tiles > 0 else { return .unknown("the face is smaller than 64 px in the master") }
-        // Frequencies as signed bins (-n/2..<n/2), upper half-plane (the spectrum is symmetric).
+        // Frequencies as signed bins (-n/2..<n/2); the spectrum is symmetric, so the upper
+        // half-plane suffices, and neighbourhoods wrap around at the Nyquist edges as the
+        // spectrum does. Each candidate is compared with the median of its 7×7
+        // neighbourhood (centre 3×3 left out): a smooth spectrum, or the broad ridges and
+        // nulls of a blur kernel, stay near 1; a periodic texture is a sharp spike.
         func signed(_ k: Int) -> Int { k < n / 2 ? k : k - n }
         func onBlockLattice(_ k: Int) -> Bool { let m = ((k % 8) + 8) % 8; return m == 0 || m == 1 || m == 7 }
-        var rings: [Int: [Float]] = [:]
-        var candidates: [(radius: Int, power: Float, u: Int, v: Int)] = []
-        let minRadius = n / 10, maxRadius = n / 2
-        for y in 0..<n {
-            for x in 0..<n {
-                let u = signed(x), v = signed(y)
-                guard v > 0 || (v == 0 && u > 0) else { continue }
-                let r = Int((Double(u * u + v * v)).squareRoot().rounded())
-                guard r >= minRadius - 1, r <= maxRadius else { continue }
-                let power = average[y * n + x]
-                rings[r, default: []].append(power)
-                if r >= minRadius, !onBlockLattice(u), !onBlockLattice(v) { candidates.append((r, power, u, v)) }
-            }
-        }
-        var medians: [Int: Float] = [:]
-        for (r, values) in rings { medians[r] = Float(Statistics.median(values)) }
+        func power(_ u: Int, _ v: Int) -> Float { average[((v + n) % n) * n + (u + n) % n] }
+        let minRadius = Double(n) / 10
         var best: Float = 0, bestU = 0, bestV = 0
-        for c in candidates {
-            // The ring baseline pools the neighbouring radii so one ring's few bins do not decide.
-            let pool = [c.radius - 1, c.radius, c.radius + 1].compactMap { medians[$0] }
-            let baseline = pool.sorted()[pool.count / 2]
-            guard baseline > 0 else { continue }
-            let ratio = c.power / baseline
-            if ratio > best { (best, bestU, bestV) = (ratio, c.u, c.v) }
+        var neighbours = [Float]()
+        neighbours.reserveCapacity(40)
+        for v in 0...(n / 2) {
+            for u in (-n / 2 + 1)..<(n / 2) {
+                guard v > 0 || u > 0 else { continue }
+                let r = (Double(u * u + v * v)).squareRoot()
+                guard r >= minRadius, !skipLattice || (!onBlockLattice(u) && !onBlockLattice(v)) else { continue }
+                neighbours.removeAll(keepingCapacity: true)
+                for dv in -3...3 { for du in -3...3 where abs(du) > 1 || abs(dv) > 1 { neighbours.append(power(u + du, v + dv)) } }
+                neighbours.sort()
+                let baseline = neighbours[neighbours.count / 2]
+                guard baseline > 0 else { continue }
+                let ratio = power(u, v) / baseline
+                if ratio > best { (best, bestU, bestV) = (ratio, u, v) }
+            }
         }
         let period = Double(n) / (Double(bestU * bestU + bestV * bestV)).squareRoot()
         return .value(Double(best), ["tiles": Double(tiles), "peakPeriodPixels": period])
