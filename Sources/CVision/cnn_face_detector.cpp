@@ -43,6 +43,8 @@ cvision_status cvision_cnn_detect_faces(cvision_cnn_face_detector *detector, con
         dlib::matrix<dlib::rgb_pixel> rgb;
         dlib::assign_image(rgb, dlib::cv_image<dlib::bgr_pixel>(image->mat));
         std::vector<dlib::mmod_rect> found = detector->net(rgb);
+        // The network keeps every layer's output (hundreds of MB at this size) until told.
+        detector->net.clean();
         *count = static_cast<int32_t>(found.size());
         for (int32_t i = 0; i < capacity && i < static_cast<int32_t>(found.size()); ++i) {
             const auto &r = found[i].rect;

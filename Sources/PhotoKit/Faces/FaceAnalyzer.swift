@@ -17,7 +17,7 @@ public final class FaceAnalyzer: @unchecked Sendable {
     public var detectionSide = 800
     /// Longer side of the copy the CNN detector scans: it is slower, so it only runs when the
     /// HOG detector finds no face, and portraits' faces are well above its smallest (~40 px).
-    public var cnnDetectionSide = 800
+    public var cnnDetectionSide = 512
 
     public init(landmarksModel path: String, cnnDetectorModel cnnPath: String) throws {
         var d: OpaquePointer?, p: OpaquePointer?, c: OpaquePointer?
