@@ -40,7 +40,10 @@ public struct QualityBands: Codable, Equatable, Sendable {
             let depthHigh = pass.max.map { ($0 - value) / highBand } ?? 1
             return 70 + 30 * min(1, max(0, min(depthLow, depthHigh)))
         }
-        let (edge, band, warnEdge) = value < (pass.min ?? -.infinity) + 0 ? (pass.min!, lowBand, warn.min) : (pass.max!, highBand, warn.max)
+        // Outside the pass range: measure from the edge on the side the value lies.
+        let below = side(of: value) == .low
+        let edge = below ? pass.min! : pass.max!
+        let band = below ? lowBand : highBand, warnEdge = below ? warn.min : warn.max
         let beyondPass = abs(value - edge)
         if warn.contains(value) { return 70 - 30 * min(1, beyondPass / band) }
         let beyondWarn = warnEdge.map { abs(value - $0) } ?? beyondPass
