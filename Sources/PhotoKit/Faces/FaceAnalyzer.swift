@@ -60,16 +60,30 @@ public final class FaceAnalyzer: @unchecked Sendable {
         if faces.contains(where: { $0.score >= confidence }) {
             return faces.map { $0.scaled(by: 1 / scale) }.sorted { $0.score > $1.score }
         }
-        let cnn = try detectWithCNN(in: image)
+        var cnn = try detectWithCNN(in: image, region: PixelRect(x: 0, y: 0, width: image.width, height: image.height))
+        // In a wide or tall frame the whole-frame copy makes the face small; look again in
+        // the square where a portrait's face sits (centred across, upper part down).
+        if cnn.isEmpty, let square = Self.portraitSquare(of: image.size) { cnn = try detectWithCNN(in: image, region: square) }
         return cnn.isEmpty ? faces.map { $0.scaled(by: 1 / scale) }.sorted { $0.score > $1.score } : cnn
     }
 
-    func detectWithCNN(in image: Image) throws -> [FaceBox] {
+    /// The largest square of a frame at least 1.3 times longer one way than the other:
+    /// horizontally centred, and from the top of a tall frame a tenth of its height down.
+    static func portraitSquare(of size: Size) -> PixelRect? {
+        let side = min(size.width, size.height), longer = max(size.width, size.height)
+        guard Double(longer) >= 1.3 * Double(side) else { return nil }
+        return size.width > size.height
+            ? PixelRect(x: (size.width - side) / 2, y: 0, width: side, height: side)
+            : PixelRect(x: 0, y: min(size.height - side, size.height / 10), width: side, height: side)
+    }
+
+    func detectWithCNN(in image: Image, region: PixelRect) throws -> [FaceBox] {
         // Scaled to the working size either way: small photos are enlarged so their faces
         // reach the sizes the network finds best.
-        let scale = Double(cnnDetectionSide) / Double(max(image.width, image.height))
-        let small = try image.resized(width: max(1, Int(Double(image.width) * scale)), height: max(1, Int(Double(image.height) * scale)),
-                                      interpolation: scale < 1 ? .area : .linear)
+        let scale = Double(cnnDetectionSide) / Double(max(region.width, region.height))
+        let cut = region.width == image.width && region.height == image.height ? image : try image.cropped(to: region)
+        let small = try cut.resized(width: max(1, Int(Double(region.width) * scale)), height: max(1, Int(Double(region.height) * scale)),
+                                    interpolation: scale < 1 ? .area : .linear)
         var boxes = [cvision_face_box](repeating: cvision_face_box(), count: 32)
         var count: Int32 = 0
         detectorLock.lock()
@@ -78,8 +92,9 @@ public final class FaceAnalyzer: @unchecked Sendable {
             cvision_cnn_detect_faces(cnnDetector, small.handle, $0.baseAddress, Int32($0.count), &count)
         })
         return boxes.prefix(Int(min(count, 32))).map {
-            FaceBox(left: Double($0.left), top: Double($0.top), right: Double($0.right), bottom: Double($0.bottom), score: $0.score)
-                .scaled(by: 1 / scale)
+            let dx = Double(region.x), dy = Double(region.y)
+            return FaceBox(left: Double($0.left) / scale + dx, top: Double($0.top) / scale + dy,
+                           right: Double($0.right) / scale + dx, bottom: Double($0.bottom) / scale + dy, score: $0.score)
         }.sorted { $0.score > $1.score }
     }
 
