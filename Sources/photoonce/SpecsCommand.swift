@@ -17,10 +17,11 @@ struct SpecsCommand: ParsableCommand {
                 let version: String
                 let colours: [String: SpecCatalog.NamedColour]
                 let quality: [String: QualityBands]
+                let papers: [String: PhotoSpec.Millimetres]
                 let specs: [PhotoSpec]
             }
             let quality = Dictionary(uniqueKeysWithValues: catalog.qualityDefaults.map { ($0.key.rawValue, $0.value) })
-            let listing = Listing(version: catalog.version, colours: catalog.colours, quality: quality, specs: catalog.specs)
+            let listing = Listing(version: catalog.version, colours: catalog.colours, quality: quality, papers: catalog.papers, specs: catalog.specs)
             print(String(decoding: try ReportWriter.encoder.encode(listing), as: UTF8.self))
             return
         }

@@ -57,7 +57,7 @@ def test_thresholds_are_catalog_data_and_passing_exits_0(tmp_path):
     (catalog / "specs").mkdir(parents=True)
     for name, raw in failing.items():
         source["quality"][name] = {"pass": {"min": raw - 1, "max": raw + 1}, "warn": {"min": raw - 2, "max": raw + 2}}
-    (catalog / "catalog.json").write_text(json.dumps({"version": "relaxed", "colours": source["colours"], "quality": source["quality"]}))
+    (catalog / "catalog.json").write_text(json.dumps({"version": "relaxed", "colours": source["colours"], "quality": source["quality"], "papers": source["papers"]}))
     for spec in source["specs"]:
         (catalog / "specs" / f"{spec['code']}.json").write_text(json.dumps(spec))
     result, outcomes = check_json(FIXTURES / "portrait.jpg", "--spec", "cn-id-card", "--catalog", catalog)

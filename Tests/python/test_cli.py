@@ -91,7 +91,7 @@ def test_malformed_catalog_is_a_startup_error_naming_file_and_field(tmp_path):
     source = json.loads(run("specs", "--json").stdout)
     catalog = tmp_path / "catalog"
     (catalog / "specs").mkdir(parents=True)
-    (catalog / "catalog.json").write_text(json.dumps({"version": "test", "colours": source["colours"], "quality": source["quality"]}))
+    (catalog / "catalog.json").write_text(json.dumps({"version": "test", "colours": source["colours"], "quality": source["quality"], "papers": source["papers"]}))
     for spec in source["specs"]:
         (catalog / "specs" / f"{spec['code']}.json").write_text(json.dumps(spec))
     broken = json.loads((catalog / "specs" / "cn-id-card.json").read_text())

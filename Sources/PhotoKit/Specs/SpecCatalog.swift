@@ -9,6 +9,8 @@ public struct SpecCatalog: Sendable {
     public let specs: [PhotoSpec]
     /// Default quality thresholds, one per measure; a spec's `quality` overrides them.
     public let qualityDefaults: [QualityMeasure: QualityBands]
+    /// Photo paper sizes for print sheets, by name.
+    public let papers: [String: PhotoSpec.Millimetres]
 
     public struct NamedColour: Codable, Equatable, Sendable {
         public var hex: String
@@ -47,6 +49,9 @@ public struct SpecCatalog: Sendable {
             throw SpecCatalogError(file: manifestURL.path, field: "colours.\(name).hex", reason: "\"\(colour.hex)\" is not #RRGGBB")
         }
         let qualityDefaults = try QualityBandsValidator(file: manifestURL.path).validateDefaults(manifest.quality)
+        for (name, paper) in manifest.papers where !(paper.width > 20 && paper.height > 20 && paper.width <= 1000 && paper.height <= 1000) {
+            throw SpecCatalogError(file: manifestURL.path, field: "papers.\(name)", reason: "width and height must be 20–1000 mm")
+        }
         let specsFolder = folder.appendingPathComponent("specs")
         let files: [URL]
         do {
@@ -69,13 +74,15 @@ public struct SpecCatalog: Sendable {
         for code in captureSet where !specs.contains(where: { $0.code == code }) {
             throw SpecCatalogError(file: specsFolder.path, field: code, reason: "the capture set needs spec \"\(code)\"")
         }
-        return SpecCatalog(version: manifest.version, colours: manifest.colours, specs: specs, qualityDefaults: qualityDefaults)
+        return SpecCatalog(version: manifest.version, colours: manifest.colours, specs: specs, qualityDefaults: qualityDefaults,
+                           papers: manifest.papers)
     }
 
     private struct Manifest: Codable {
         var version: String
         var colours: [String: NamedColour]
         var quality: [String: QualityBands]
+        var papers: [String: PhotoSpec.Millimetres]
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, at url: URL) throws(SpecCatalogError) -> T {

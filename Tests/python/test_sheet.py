@@ -1,0 +1,48 @@
+"""`photoonce sheet`: photos at exact physical size on a print sheet."""
+import pytest
+from PIL import Image
+
+from conftest import FIXTURES, run
+
+pytestmark = pytest.mark.skipif(not (FIXTURES / ".complete").exists(), reason="fixtures missing: run scripts/fixtures")
+
+
+def test_six_inch_sheet_of_id_photos_is_4r_at_300_dpi(tmp_path):
+    out = tmp_path / "sheet.jpg"
+    result = run("sheet", FIXTURES / "portrait.jpg", "--spec", "cn-id-card", "--paper", "6inch", "--cut-marks", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "12× cn-id-card" in result.stdout
+    with Image.open(out) as sheet:
+        assert sheet.size == (1205, 1795)  # 102 × 152 mm at 300 dpi
+        assert sheet.info["dpi"] == (300, 300)
+        # The 2 mm margin is blank paper; the first photo starts at 24 px and is 307 px (26 mm) wide.
+        assert sheet.getpixel((10, 10)) == (255, 255, 255)
+        assert sheet.getpixel((24 + 150, 24 + 150)) != (255, 255, 255)
+
+
+def test_count_and_mixed_sizes(tmp_path):
+    out = tmp_path / "mixed.jpg"
+    result = run("sheet", FIXTURES / "portrait.jpg", "--spec", "one-inch", "--spec", "two-inch", "--count", "2", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "2× one-inch, 2× two-inch" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--spec", "two-inch", "--count", "9"], "do not fit"),
+    (["--spec", "master"], "no print size"),
+    (["--spec", "cn-id-card", "--paper", "a3"], "unknown paper"),
+])
+def test_impossible_sheets_are_usage_errors(tmp_path, args, message):
+    result = run("sheet", FIXTURES / "portrait.jpg", *args, "--out", tmp_path / "x.jpg")
+    assert result.returncode == 2 and message in result.stderr
+    assert not (tmp_path / "x.jpg").exists()
+
+
+def test_pdf_is_refused_until_it_exists(tmp_path):
+    result = run("sheet", FIXTURES / "portrait.jpg", "--spec", "cn-id-card", "--out", tmp_path / "x.pdf")
+    assert result.returncode == 2 and "PDF" in result.stderr
+
+
+def test_refused_input_exits_3(tmp_path):
+    result = run("sheet", FIXTURES / "two-faces.jpg", "--spec", "cn-id-card", "--out", tmp_path / "x.jpg")
+    assert result.returncode == 3 and "faces were found" in result.stderr
