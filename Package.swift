@@ -26,6 +26,7 @@ let package = Package(
                 .linkedLibrary("lapack"),
                 .linkedLibrary("blas"),
                 .linkedLibrary("lcms2"),
+                .linkedLibrary("cairo"),
                 .linkedLibrary("stdc++"),
             ]
         ),

@@ -10,7 +10,8 @@ struct SheetCommand: ParsableCommand {
         Makes each --spec photo from INPUT and places copies at their print size in mm on the \
         paper at 300 dpi, with 2 mm margins and 2 mm gaps to cut along. Without --count one \
         spec fills the sheet, and several specs share it equally. Writes a JPEG whose JFIF \
-        density is 300 dpi, so printing at 100 % gives the exact sizes. Exit status: 0 written, \
+        density is 300 dpi, or a PDF whose page is the paper's size with each photo's own JPEG \
+        embedded; printing either at 100 % gives the exact sizes. Exit status: 0 written, \
         3 the input or a spec's photo was refused, 2 usage errors (unknown spec or paper, a \
         spec without a print size, copies that do not fit).
         """)
@@ -30,7 +31,7 @@ struct SheetCommand: ParsableCommand {
     @Flag(help: "Draw cut marks in the gaps.")
     var cutMarks = false
 
-    @Option(help: ArgumentHelp("Output file (.jpg).", valueName: "file"))
+    @Option(help: ArgumentHelp("Output file (.jpg or .pdf).", valueName: "file"))
     var out: String
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -39,8 +40,7 @@ struct SheetCommand: ParsableCommand {
         if specs.isEmpty { throw ValidationError("give at least one --spec") }
         if let count, count < 1 { throw ValidationError("--count must be 1 or more") }
         let ext = (out as NSString).pathExtension.lowercased()
-        if ext == "pdf" { throw ValidationError("PDF sheets are not available yet; write a .jpg") }
-        if !["jpg", "jpeg"].contains(ext) { throw ValidationError("--out must end in .jpg") }
+        if !["jpg", "jpeg", "pdf"].contains(ext) { throw ValidationError("--out must end in .jpg or .pdf") }
     }
 
     func run() throws {
@@ -55,24 +55,29 @@ struct SheetCommand: ParsableCommand {
         }
         let layout = try Self.layout(paper: paperSize, sizes: sizes, count: count)
         let pipeline = PhotoPipeline(catalog: catalog, analyzer: try FaceAnalyzer())
-        let bytes = try InputFile.read(input, limit: pipeline.decoder.limits.maxBytes)
-        let result = try pipeline.process(bytes, specs: codes, fileName: (input as NSString).lastPathComponent, assessQuality: false)
+        let master = try InputFile.read(input, limit: pipeline.decoder.limits.maxBytes)
+        let result = try pipeline.process(master, specs: codes, fileName: (input as NSString).lastPathComponent, assessQuality: false)
         if let refusal = result.report.refusal {
             FileHandle.printError("\(input): \(refusal.message)")
             throw ExitCode(3)
         }
-        var photos: [Image] = []
+        var photos: [(image: Image, jpeg: [UInt8])] = []
         for code in codes {
             guard let jpeg = result.photos[code] else {
                 let reason = result.report.photos.first { $0.spec == code }?.refusal?.message ?? "refused"
                 FileHandle.printError("\(input): \(code): \(reason)")
                 throw ExitCode(3)
             }
-            photos.append(try ImageDecoder().decode(jpeg).image)
+            photos.append((try ImageDecoder().decode(jpeg).image, jpeg))
         }
-        let sheet = try SheetRenderer.render(layout, photos: photos, cutMarks: cutMarks)
-        let encoded = try JPEGEncoder.encode(sheet, quality: 95, dpi: SheetRenderer.dpi)
-        try Data(encoded.bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
+        let bytes: [UInt8]
+        if (out as NSString).pathExtension.lowercased() == "pdf" {
+            bytes = try SheetPDF.make(layout, photos: photos, cutMarks: cutMarks)
+        } else {
+            let sheet = try SheetRenderer.render(layout, photos: photos.map(\.image), cutMarks: cutMarks)
+            bytes = try JPEGEncoder.encode(sheet, quality: 95, dpi: SheetRenderer.dpi).bytes
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
         let perSpec = codes.indices.map { i in "\(layout.placements.filter { $0.photo == i }.count)× \(codes[i])" }
         print("\(out): \(paper) \(Int(paperSize.width))×\(Int(paperSize.height)) mm at \(SheetRenderer.dpi) dpi, \(perSpec.joined(separator: ", "))")
     }

@@ -98,6 +98,25 @@ cvision_status cvision_icc_to_srgb(cvision_image *image, const uint8_t *profile,
 cvision_status cvision_icc_description(const uint8_t *profile, size_t length, char *buffer,
                                        int32_t capacity);
 
+// ---- PDF (cairo) ------------------------------------------------------------
+
+typedef struct cvision_pdf cvision_pdf;
+
+/// A one-page PDF of the given size in points (1/72 inch), written to memory.
+cvision_status cvision_pdf_create(double width_pt, double height_pt, cvision_pdf **out);
+void cvision_pdf_free(cvision_pdf *pdf);
+/// Paints an 8-bit BGR image into the rectangle (points, origin top left). When `jpeg` is
+/// given (the same picture's JPEG bytes) the PDF embeds those bytes unchanged.
+cvision_status cvision_pdf_draw_image(cvision_pdf *pdf, const cvision_image *image, const uint8_t *jpeg,
+                                      size_t jpeg_length, double x_pt, double y_pt, double width_pt,
+                                      double height_pt);
+/// A straight line of the given width (points) and grey level (0 black – 1 white).
+cvision_status cvision_pdf_line(cvision_pdf *pdf, double x0_pt, double y0_pt, double x1_pt, double y1_pt,
+                                double width_pt, double gray);
+/// Ends the page and hands back the PDF's bytes (free with cvision_buffer_free). The
+/// document cannot be drawn on afterwards; free it.
+cvision_status cvision_pdf_finish(cvision_pdf *pdf, uint8_t **bytes, size_t *length);
+
 // ---- Faces (dlib) -----------------------------------------------------------
 
 typedef struct cvision_face_detector cvision_face_detector;

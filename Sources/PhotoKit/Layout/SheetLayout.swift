@@ -14,6 +14,22 @@ public struct SheetLayout: Equatable, Sendable {
         public var height: Double
     }
 
+    /// A straight line on the sheet, in millimetres.
+    public struct Segment: Equatable, Sendable {
+        public var x0, y0, x1, y1: Double
+    }
+
+    /// Cut marks: each photo edge continued outward from each corner by half a gap, so
+    /// where neighbours line up their marks join into the line to cut along.
+    public var cutMarks: [Segment] {
+        let l = Self.gap / 2
+        return placements.flatMap { p -> [Segment] in
+            let x0 = p.x, y0 = p.y, x1 = p.x + p.width, y1 = p.y + p.height
+            return [y0, y1].flatMap { y in [Segment(x0: x0 - l, y0: y, x1: x0, y1: y), Segment(x0: x1, y0: y, x1: x1 + l, y1: y)] }
+                + [x0, x1].flatMap { x in [Segment(x0: x, y0: y0 - l, x1: x, y1: y0), Segment(x0: x, y0: y1, x1: x, y1: y1 + l)] }
+        }
+    }
+
     /// Blank border printers cannot reach, and the gap between photos (room for a cut on
     /// each side of a 1 mm blade path).
     public static let margin = 2.0, gap = 2.0

@@ -34,22 +34,17 @@ public enum SheetRenderer {
         }
     }
 
-    /// A short grey line continuing each photo edge outward from each corner, half a gap
-    /// long: where neighbours line up, their marks join into the cut line.
+    /// The layout's cut marks as one-pixel grey lines.
     private static func drawCutMarks(_ layout: SheetLayout, on sheet: Image, dpi: Int) {
-        let length = pixels(SheetLayout.gap / 2, dpi: dpi)
         let grey: UInt8 = 110
         sheet.withPixels { data, stride in
-            func dot(_ x: Int, _ y: Int) {
-                guard x >= 0, y >= 0, x < sheet.width, y < sheet.height else { return }
-                for c in 0..<3 { data[y * stride + x * 3 + c] = grey }
-            }
-            for p in layout.placements {
-                let x0 = pixels(p.x, dpi: dpi), y0 = pixels(p.y, dpi: dpi)
-                let x1 = x0 + pixels(p.width, dpi: dpi) - 1, y1 = y0 + pixels(p.height, dpi: dpi) - 1
-                for i in 1...length {
-                    for y in [y0, y1] { dot(x0 - i, y); dot(x1 + i, y) }
-                    for x in [x0, x1] { dot(x, y0 - i); dot(x, y1 + i) }
+            for mark in layout.cutMarks {
+                let x0 = pixels(min(mark.x0, mark.x1), dpi: dpi), x1 = pixels(max(mark.x0, mark.x1), dpi: dpi)
+                let y0 = pixels(min(mark.y0, mark.y1), dpi: dpi), y1 = pixels(max(mark.y0, mark.y1), dpi: dpi)
+                for y in max(0, y0)...min(sheet.height - 1, max(y0, y1)) {
+                    for x in max(0, x0)...min(sheet.width - 1, max(x0, x1)) {
+                        for c in 0..<3 { data[y * stride + x * 3 + c] = grey }
+                    }
                 }
             }
         }

@@ -1,0 +1,32 @@
+import CVision
+
+/// A sheet layout as a one-page PDF whose page is the paper's physical size, so printing
+/// at 100 % gives every photo its exact size in millimetres. Each photo is embedded as its
+/// own JPEG bytes (no re-compression); cut marks are hairlines. Written with cairo.
+public enum SheetPDF {
+    static func points(_ mm: Double) -> Double { mm * 72 / 25.4 }
+
+    /// `photos[i]` is the decoded image and the JPEG bytes of the layout's photo `i`.
+    public static func make(_ layout: SheetLayout, photos: [(image: Image, jpeg: [UInt8])], cutMarks: Bool) throws -> [UInt8] {
+        var pdf: OpaquePointer?
+        try vision("create PDF", cvision_pdf_create(points(layout.paper.width), points(layout.paper.height), &pdf))
+        defer { cvision_pdf_free(pdf) }
+        for p in layout.placements {
+            let photo = photos[p.photo]
+            try vision("draw photo into PDF", photo.jpeg.withUnsafeBufferPointer { jpeg in
+                cvision_pdf_draw_image(pdf, photo.image.handle, jpeg.baseAddress, jpeg.count,
+                                       points(p.x), points(p.y), points(p.width), points(p.height))
+            })
+        }
+        if cutMarks {
+            for m in layout.cutMarks {
+                try vision("draw cut mark", cvision_pdf_line(pdf, points(m.x0), points(m.y0), points(m.x1), points(m.y1), 0.25, 0.45))
+            }
+        }
+        var bytes: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        try vision("finish PDF", cvision_pdf_finish(pdf, &bytes, &length))
+        defer { cvision_buffer_free(bytes) }
+        return Array(UnsafeBufferPointer(start: bytes, count: length))
+    }
+}
