@@ -45,35 +45,50 @@ cvision_status cvision_pdf_create(double width_pt, double height_pt, cvision_pdf
 
 void cvision_pdf_free(cvision_pdf *pdf) { delete pdf; }
 
-cvision_status cvision_pdf_draw_image(cvision_pdf *pdf, const cvision_image *image, const uint8_t *jpeg,
-                                      size_t jpeg_length, double x_pt, double y_pt, double width_pt,
-                                      double height_pt) {
+struct cvision_pdf_image {
+    cairo_surface_t *surface = nullptr;
+    ~cvision_pdf_image() {
+        if (surface) cairo_surface_destroy(surface);
+    }
+};
+
+cvision_status cvision_pdf_image_create(const cvision_image *image, const uint8_t *jpeg, size_t jpeg_length,
+                                        cvision_pdf_image **out) {
     if (image->mat.type() != CV_8UC3) return cvision_invalid("PDF images need an 8-bit BGR image");
     return cvision_guarded(CVISION_ERR_ENCODE, [&] {
         cv::Mat bgra;
         cv::cvtColor(image->mat, bgra, cv::COLOR_BGR2BGRA);  // cairo's RGB24 is B, G, R, x in memory
-        const int w = bgra.cols, h = bgra.rows;
-        cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-        check(cairo_surface_status(surface));
-        cairo_surface_flush(surface);
-        unsigned char *data = cairo_image_surface_get_data(surface);
-        const int stride = cairo_image_surface_get_stride(surface);
-        for (int y = 0; y < h; ++y) std::memcpy(data + y * stride, bgra.ptr(y), static_cast<size_t>(w) * 4);
-        cairo_surface_mark_dirty(surface);
+        auto result = std::make_unique<cvision_pdf_image>();
+        result->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, bgra.cols, bgra.rows);
+        check(cairo_surface_status(result->surface));
+        cairo_surface_flush(result->surface);
+        unsigned char *data = cairo_image_surface_get_data(result->surface);
+        const int stride = cairo_image_surface_get_stride(result->surface);
+        for (int y = 0; y < bgra.rows; ++y) std::memcpy(data + y * stride, bgra.ptr(y), static_cast<size_t>(bgra.cols) * 4);
+        cairo_surface_mark_dirty(result->surface);
         if (jpeg && jpeg_length > 0) {
             // The PDF then embeds these JPEG bytes as they are instead of re-compressing.
             auto *copy = static_cast<unsigned char *>(std::malloc(jpeg_length));
             if (!copy) throw std::bad_alloc();
             std::memcpy(copy, jpeg, jpeg_length);
-            check(cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_JPEG, copy, jpeg_length, std::free, copy));
+            check(cairo_surface_set_mime_data(result->surface, CAIRO_MIME_TYPE_JPEG, copy, jpeg_length, std::free, copy));
         }
+        *out = result.release();
+    });
+}
+
+void cvision_pdf_image_free(cvision_pdf_image *image) { delete image; }
+
+cvision_status cvision_pdf_draw_image(cvision_pdf *pdf, const cvision_pdf_image *image, double x_pt, double y_pt,
+                                      double width_pt, double height_pt) {
+    return cvision_guarded(CVISION_ERR_ENCODE, [&] {
+        const int w = cairo_image_surface_get_width(image->surface), h = cairo_image_surface_get_height(image->surface);
         cairo_save(pdf->cr);
         cairo_translate(pdf->cr, x_pt, y_pt);
         cairo_scale(pdf->cr, width_pt / w, height_pt / h);
-        cairo_set_source_surface(pdf->cr, surface, 0, 0);
+        cairo_set_source_surface(pdf->cr, image->surface, 0, 0);
         cairo_paint(pdf->cr);
         cairo_restore(pdf->cr);
-        cairo_surface_destroy(surface);
         check(cairo_status(pdf->cr));
     });
 }

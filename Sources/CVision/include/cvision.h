@@ -105,11 +105,17 @@ typedef struct cvision_pdf cvision_pdf;
 /// A one-page PDF of the given size in points (1/72 inch), written to memory.
 cvision_status cvision_pdf_create(double width_pt, double height_pt, cvision_pdf **out);
 void cvision_pdf_free(cvision_pdf *pdf);
-/// Paints an 8-bit BGR image into the rectangle (points, origin top left). When `jpeg` is
-/// given (the same picture's JPEG bytes) the PDF embeds those bytes unchanged.
-cvision_status cvision_pdf_draw_image(cvision_pdf *pdf, const cvision_image *image, const uint8_t *jpeg,
-                                      size_t jpeg_length, double x_pt, double y_pt, double width_pt,
-                                      double height_pt);
+typedef struct cvision_pdf_image cvision_pdf_image;
+
+/// An 8-bit BGR image ready to be painted into PDFs, any number of times (the document
+/// stores it once). When `jpeg` is given (the same picture's JPEG bytes) the PDF embeds
+/// those bytes unchanged.
+cvision_status cvision_pdf_image_create(const cvision_image *image, const uint8_t *jpeg, size_t jpeg_length,
+                                        cvision_pdf_image **out);
+void cvision_pdf_image_free(cvision_pdf_image *image);
+/// Paints an image into the rectangle (points, origin top left).
+cvision_status cvision_pdf_draw_image(cvision_pdf *pdf, const cvision_pdf_image *image, double x_pt, double y_pt,
+                                      double width_pt, double height_pt);
 /// A straight line of the given width (points) and grey level (0 black – 1 white).
 cvision_status cvision_pdf_line(cvision_pdf *pdf, double x0_pt, double y0_pt, double x1_pt, double y1_pt,
                                 double width_pt, double gray);

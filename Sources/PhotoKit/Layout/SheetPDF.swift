@@ -1,8 +1,8 @@
 import CVision
 
 /// A sheet layout as a one-page PDF whose page is the paper's physical size, so printing
-/// at 100 % gives every photo its exact size in millimetres. Each photo is embedded as its
-/// own JPEG bytes (no re-compression); cut marks are hairlines. Written with cairo.
+/// at 100 % gives every photo its exact size in millimetres. Each photo is embedded once,
+/// as its own JPEG bytes (no re-compression); cut marks are hairlines. Written with cairo.
 public enum SheetPDF {
     static func points(_ mm: Double) -> Double { mm * 72 / 25.4 }
 
@@ -11,12 +11,19 @@ public enum SheetPDF {
         var pdf: OpaquePointer?
         try vision("create PDF", cvision_pdf_create(points(layout.paper.width), points(layout.paper.height), &pdf))
         defer { cvision_pdf_free(pdf) }
-        for p in layout.placements {
-            let photo = photos[p.photo]
-            try vision("draw photo into PDF", photo.jpeg.withUnsafeBufferPointer { jpeg in
-                cvision_pdf_draw_image(pdf, photo.image.handle, jpeg.baseAddress, jpeg.count,
-                                       points(p.x), points(p.y), points(p.width), points(p.height))
+        // One image object per photo, painted at every copy: the PDF stores each JPEG once.
+        var images: [OpaquePointer?] = []
+        defer { images.forEach { cvision_pdf_image_free($0) } }
+        for photo in photos {
+            var image: OpaquePointer?
+            try vision("embed photo in PDF", photo.jpeg.withUnsafeBufferPointer { jpeg in
+                cvision_pdf_image_create(photo.image.handle, jpeg.baseAddress, jpeg.count, &image)
             })
+            images.append(image)
+        }
+        for p in layout.placements {
+            try vision("draw photo into PDF", cvision_pdf_draw_image(pdf, images[p.photo], points(p.x), points(p.y),
+                                                                    points(p.width), points(p.height)))
         }
         if cutMarks {
             for m in layout.cutMarks {
