@@ -13,6 +13,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
     ],
     targets: [
         // Thin C ABI over OpenCV and dlib: forwards calls, catches C++ exceptions, no logic.
@@ -36,16 +42,49 @@ let package = Package(
             dependencies: ["CVision"],
             resources: [.copy("Specs/Catalog")]
         ),
+        // Persistence: Fluent models and migrations, the encrypted blob store, the outbox.
+        // Knows nothing of HTTP.
+        .target(
+            name: "PhotoStore",
+            dependencies: [
+                "PhotoKit",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The Vapor application: API, auth, pages. A library, so tests build it whole.
+        .target(
+            name: "PhotoServer",
+            dependencies: [
+                "PhotoKit",
+                "PhotoStore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            resources: [.copy("OpenAPI/openapi.yaml")]
+        ),
         .executableTarget(
             name: "photoonce",
             dependencies: [
                 "PhotoKit",
+                "PhotoStore",
+                "PhotoServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "PhotoKitTests",
             dependencies: ["PhotoKit"]
+        ),
+        .testTarget(
+            name: "PhotoStoreTests",
+            dependencies: ["PhotoStore", .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver")]
+        ),
+        .testTarget(
+            name: "PhotoServerTests",
+            dependencies: ["PhotoServer", "PhotoStore", .product(name: "VaporTesting", package: "vapor"), .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver")]
         ),
     ],
     swiftLanguageModes: [.v6],

@@ -3,17 +3,22 @@ import Foundation
 import PhotoKit
 
 @main
-struct PhotoOnce: ParsableCommand {
+struct PhotoOnce: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "photoonce",
         abstract: "Take the photo once, use it everywhere: standard ID photos from one master portrait.",
-        subcommands: [ProcessCommand.self, CheckCommand.self, SheetCommand.self, CompareCommand.self, EvalCommand.self, SpecsCommand.self, BenchCommand.self])
+        subcommands: [ProcessCommand.self, CheckCommand.self, SheetCommand.self, CompareCommand.self, EvalCommand.self, SpecsCommand.self, BenchCommand.self,
+                      ServeCommand.self, MigrateCommand.self, SitesCommand.self, DevicesCommand.self, StaffCommand.self, FsckCommand.self, PurgeCommand.self])
 
     /// Exit codes: 0 done, 2 usage error, 3 an input refused, 1 anything else.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

@@ -1,0 +1,31 @@
+import Foundation
+import Logging
+import PhotoKit
+import Vapor
+
+/// `photoonce serve`: logging, models, the application, the demo when asked, then serve
+/// until SIGINT or SIGTERM (Vapor's serve command stops gracefully, finishing requests).
+public enum PhotoServerMain {
+    public static func run(_ configuration: ServerConfiguration, demoPortraitFolders: [URL]) async throws {
+        var environment = Environment(name: "production", arguments: ["photoonce", "serve"])
+        if ProcessInfo.processInfo.environment["PHOTOONCE_LOG_FORMAT"] == "json" {
+            LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        } else {
+            try LoggingSystem.bootstrap(from: &environment)
+        }
+        let imaging = try ImagingServices(catalogFolder: configuration.catalogFolder)
+        let app = try await Application.make(environment)
+        do {
+            try await configure(app, configuration: configuration, imaging: imaging)
+            if configuration.demo {
+                if try await DemoSeeder.seedIfEmpty(app, portraitFolders: demoPortraitFolders) { app.logger.notice("demo data seeded") }
+                print(DemoSeeder.banner(configuration))
+            }
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Everything the server and the library commands are configured with, read once at start:
+/// command-line flags first, then environment variables, then defaults that work on a fresh
+/// machine (SQLite file, blob folder and master key under ./data).
+public struct ServerConfiguration: Sendable {
+    public var hostname = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = URL(fileURLWithPath: "data", isDirectory: true)
+    /// `postgres://user:pass@host:port/db` for PostgreSQL; nil (or `sqlite://PATH`) for SQLite.
+    public var databaseURL: String?
+    public var masterKeyFile: URL?
+    public var demo = false
+    public var tokenLifetime: TimeInterval = 8 * 3600
+    /// How long masters are kept (days) before `photoonce purge` deletes them.
+    public var masterRetentionDays = 5 * 365
+    /// Largest upload accepted, in bytes (the image limit plus room for the form around it).
+    public var maxUploadBytes = 48 * 1024 * 1024
+    /// Folder with catalog.json and specs/; nil for the built-in catalog.
+    public var catalogFolder: String?
+
+    public init() {}
+
+    public var databaseFile: URL { dataDirectory.appendingPathComponent("photoonce.sqlite") }
+    public var blobDirectory: URL { dataDirectory.appendingPathComponent("blobs", isDirectory: true) }
+    public var resolvedMasterKeyFile: URL { masterKeyFile ?? dataDirectory.appendingPathComponent("master.key") }
+
+    public enum Database: Equatable, Sendable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public var database: Database {
+        get throws(ConfigurationError) {
+            guard let url = databaseURL, !url.isEmpty else { return .sqlite(path: databaseFile.path) }
+            if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { return .postgres(url: url) }
+            if url.hasPrefix("sqlite://") { return .sqlite(path: String(url.dropFirst("sqlite://".count))) }
+            throw .invalid(["DATABASE_URL must start with postgres://, postgresql:// or sqlite:// (got \(url.prefix(12))…)"])
+        }
+    }
+
+    /// Applies the environment's settings; every malformed value is listed in one error.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        var problems: [String] = []
+        func integer(_ key: String, _ range: ClosedRange<Int>) -> Int? {
+            guard let text = environment[key], !text.isEmpty else { return nil }
+            guard let value = Int(text), range.contains(value) else {
+                problems.append("\(key)=\(text) is not a whole number in \(range.lowerBound)…\(range.upperBound)")
+                return nil
+            }
+            return value
+        }
+        if let port = integer("PHOTOONCE_PORT", 1...65535) { configuration.port = port }
+        if let host = environment["PHOTOONCE_HOST"], !host.isEmpty { configuration.hostname = host }
+        if let dir = environment["PHOTOONCE_DATA_DIR"], !dir.isEmpty { configuration.dataDirectory = URL(fileURLWithPath: dir, isDirectory: true) }
+        if let url = environment["DATABASE_URL"], !url.isEmpty { configuration.databaseURL = url }
+        if let key = environment["PHOTOONCE_MASTER_KEY_FILE"], !key.isEmpty { configuration.masterKeyFile = URL(fileURLWithPath: key) }
+        if let days = integer("PHOTOONCE_MASTER_RETENTION_DAYS", 1...36_500) { configuration.masterRetentionDays = days }
+        if let hours = integer("PHOTOONCE_TOKEN_HOURS", 1...720) { configuration.tokenLifetime = Double(hours) * 3600 }
+        if let catalog = environment["PHOTOONCE_CATALOG"], !catalog.isEmpty { configuration.catalogFolder = catalog }
+        if ["1", "true", "yes"].contains(environment["PHOTOONCE_DEMO"]?.lowercased() ?? "") { configuration.demo = true }
+        do { _ = try configuration.database } catch { problems += error.problems }
+        if !problems.isEmpty { throw .invalid(problems) }
+        return configuration
+    }
+}
+
+public enum ConfigurationError: Error, CustomStringConvertible {
+    case invalid([String])
+
+    public var problems: [String] {
+        switch self { case let .invalid(problems): problems }
+    }
+
+    public var description: String { "configuration: " + problems.joined(separator: "; ") }
+}

@@ -1,0 +1,61 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import PhotoKit
+import PhotoStore
+import Vapor
+
+/// Wires a Vapor application to its library: configuration, master key, blob store,
+/// database (migrated), password hashing, error handling and routes. The server, the
+/// library commands and the tests all build the application through here.
+/// `imaging` (the loaded models) is needed by the routes; library commands pass nil and
+/// `routes: false`.
+public func configure(_ app: Application, configuration: ServerConfiguration, imaging: ImagingServices?, routes: Bool = true) async throws {
+    app.photoOnceConfiguration = configuration
+    if let imaging { app.imaging = imaging }
+    try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+    let masterKey = try MasterKey.loadOrCreate(at: configuration.resolvedMasterKeyFile)
+    let sealer = BlobSealer(masterKey: masterKey)
+    app.library = PhotoLibrary(blobs: try FileBlobStore(root: configuration.blobDirectory, sealer: sealer), sealer: sealer,
+                               identities: IdentityProtector(masterKey: masterKey))
+
+    switch try configuration.database {
+    case let .sqlite(path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+    case let .postgres(url):
+        app.databases.use(try .postgres(url: url, sqlLogLevel: .debug), as: .psql)
+    }
+    if case .sqlite = try configuration.database, let sql = app.db as? any SQLDatabase {
+        // WAL lets readers go on while a capture commits; synchronous=FULL keeps commits durable.
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+    app.migrations.add(LibraryMigrations.all)
+    try await app.autoMigrate()
+
+    app.passwords.use(.bcrypt)
+    app.http.server.configuration.hostname = configuration.hostname
+    app.http.server.configuration.port = configuration.port
+    var json = ContentConfiguration.global
+    json.use(encoder: APIJSON.encoder, for: .json)
+    json.use(decoder: APIJSON.decoder, for: .json)
+    ContentConfiguration.global = json
+    guard routes else { return }
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(APIErrorMiddleware())
+    try registerRoutes(app, configuration: configuration)
+}
+
+func registerRoutes(_ app: Application, configuration: ServerConfiguration) throws {
+    app.get("healthz", use: HealthCheck.respond)
+    app.get("openapi.yaml", use: OpenAPIDocument.respond)
+    let api = app.grouped("api", "v1").grouped(StaffAuthenticator())
+    try api.register(collection: LoginController())
+    try api.register(collection: CapturesController(maxUploadBytes: configuration.maxUploadBytes))
+    try api.register(collection: PersonsController())
+    try api.register(collection: PhotosController())
+    try api.register(collection: SitesController())
+    try api.register(collection: CaptureLogsController())
+    try api.register(collection: ComponentsController(maxUploadBytes: configuration.maxUploadBytes))
+    try api.register(collection: SpecsController())
+}
