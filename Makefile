@@ -2,20 +2,29 @@
 SWIFT ?= swift
 DEMO_OUT ?= out/demo
 
-.PHONY: run test bench eval build lint clean
+.PHONY: run demo-photos test bench bench-server eval build lint clean
+
+## The photo library server on its embedded defaults (SQLite, blobs and key under ./data)
+## with the demo city; prints the URL and the demo logins. Ctrl-C stops it.
+run:
+	scripts/bootstrap --test
+	$(SWIFT) build -c release --product photoonce
+	.build/release/photoonce serve --demo
 
 ## Process the demo portrait into the five standard photos and say where they are.
-run:
+demo-photos:
 	scripts/bootstrap --test
 	$(SWIFT) build -c release --product photoonce
 	.build/release/photoonce process .fixtures/portrait.jpg --out $(DEMO_OUT)
 	@echo "The five photos and report.json are in $(DEMO_OUT)/portrait/"
 
-## Every test: Swift unit and pipeline tests, then the CLI and independent-geometry checks.
+## Every test: Swift unit, pipeline and server tests (the server's on SQLite, then again on a
+## throwaway PostgreSQL), then the CLI, server-process, OpenAPI and independent-geometry checks.
 test:
 	scripts/bootstrap --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	scripts/with-postgres $(SWIFT) test --skip-build --filter ServerTests
 	PHOTOONCE_BIN=.build/debug/photoonce .venv/bin/python -m pytest -q Tests/python
 
 ## Median milliseconds per pipeline stage (prints figures; asserts nothing).

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, run
+from conftest import FIXTURES, relaxed_catalog, run
 
 pytestmark = pytest.mark.skipif(not (FIXTURES / ".complete").exists(), reason="fixtures missing: run scripts/fixtures")
 
@@ -49,17 +49,7 @@ def test_json_report_has_every_measure_for_every_spec_and_the_catalog_version():
 
 def test_thresholds_are_catalog_data_and_passing_exits_0(tmp_path):
     """Relax, in a copy of the catalog, every threshold the portrait fails: it then passes."""
-    _, outcomes = check_json(FIXTURES / "portrait.jpg", "--spec", "cn-id-card")
-    failing = {m["name"]: m["raw"] for m in outcomes[0]["quality"]["specs"][0]["measures"] if m["verdict"] == "fail"}
-    assert failing
-    source = json.loads(run("specs", "--json").stdout)
-    catalog = tmp_path / "catalog"
-    (catalog / "specs").mkdir(parents=True)
-    for name, raw in failing.items():
-        source["quality"][name] = {"pass": {"min": raw - 1, "max": raw + 1}, "warn": {"min": raw - 2, "max": raw + 2}}
-    (catalog / "catalog.json").write_text(json.dumps({"version": "relaxed", "colours": source["colours"], "quality": source["quality"], "papers": source["papers"]}))
-    for spec in source["specs"]:
-        (catalog / "specs" / f"{spec['code']}.json").write_text(json.dumps(spec))
+    catalog = relaxed_catalog(tmp_path, FIXTURES / "portrait.jpg", "cn-id-card")
     result, outcomes = check_json(FIXTURES / "portrait.jpg", "--spec", "cn-id-card", "--catalog", catalog)
     assert result.returncode == 0, result.stdout
     assert outcomes[0]["quality"]["catalogVersion"] == "relaxed"

@@ -55,7 +55,7 @@ struct ComponentsController: RouteCollection {
 
     private func read(_ request: Request) throws -> (bytes: [UInt8], spec: String?) {
         _ = try request.requireStaff(.capturing)
-        let upload = try request.content.decode(Upload.self)
+        let upload = try request.decodeForm(Upload.self, expecting: "an \"image\" part (and \"spec\" where a spec matters)")
         guard let image = upload.image else { throw APIError.badRequest("missing_image", "send the photo as the \"image\" part of a multipart form") }
         if let spec = upload.spec, request.imaging.catalog.spec(spec) == nil {
             throw APIError.unprocessable("unknown_spec", "no spec has the code \"\(spec)\"; GET /api/v1/specs lists them")

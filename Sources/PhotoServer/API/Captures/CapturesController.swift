@@ -20,7 +20,7 @@ struct CapturesController: RouteCollection {
 
     func create(_ request: Request) async throws -> Response {
         let staff = try request.requireStaff(.capturing)
-        let upload = try request.content.decode(Upload.self)
+        let upload = try request.decodeForm(Upload.self, expecting: "an \"image\" part with the photo and a \"metadata\" part with the capture's JSON")
         guard let metadataText = upload.metadata else {
             throw APIError.badRequest("missing_metadata", "the upload needs a \"metadata\" part with the capture's JSON (identity, name, siteCode, channel…)")
         }
