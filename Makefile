@@ -33,6 +33,14 @@ bench:
 	$(SWIFT) build -c release --product photoonce
 	.build/release/photoonce bench
 
+## Library server figures: sustained ingest on SQLite and PostgreSQL, photo downloads
+## against nginx with wrk, resident memory (prints figures; asserts nothing).
+bench-server:
+	scripts/bootstrap --bench
+	$(SWIFT) build -c release --product photoonce
+	.venv/bin/python scripts/bench_server.py
+	scripts/with-postgres .venv/bin/python scripts/bench_server.py --skip-downloads
+
 ## Quality verdicts against the hand labels of the shared portraits and their degraded
 ## variants (prints the tables; asserts nothing).
 PORTRAITS ?= ../shared/testdata/portraits

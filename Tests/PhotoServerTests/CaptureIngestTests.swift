@@ -180,5 +180,26 @@ extension ServerTests {
                 #expect(current.first?.id?.uuidString == second.json["captureId"] as? String)
             }
         }
+
+        /// Uploads at the same moment all commit (SQLite has one writer: the library queues
+        /// its transactions), and the same capture id sent twice at once is stored once.
+        @Test func concurrentUploadsAreAllStoredAndTwinsOnce() async throws {
+            try await TestLibrary.with { library in
+                let image = try TestImaging.fixture("portrait.jpg")
+                let twin = UUID()
+                let metadata = [TestIdentity.alice, TestIdentity.bob, TestIdentity.carol].map { TestLibrary.metadata(number: $0) }
+                    + [TestLibrary.metadata(number: TestIdentity.dave, captureID: twin), TestLibrary.metadata(number: TestIdentity.dave, captureID: twin)]
+                let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                    for item in metadata {
+                        nonisolated(unsafe) let body = item
+                        group.addTask { try await library.upload(image, metadata: body, as: "operatorA").status }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == .created }.count == 4, "\(statuses)")
+                #expect(statuses.filter { $0 == .ok }.count == 1, "\(statuses)")
+                #expect(try await Capture.query(on: library.app.db).count() == 4)
+            }
+        }
     }
 }

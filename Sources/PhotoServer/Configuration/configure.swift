@@ -16,8 +16,9 @@ public func configure(_ app: Application, configuration: ServerConfiguration, im
     try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
     let masterKey = try MasterKey.loadOrCreate(at: configuration.resolvedMasterKeyFile)
     let sealer = BlobSealer(masterKey: masterKey)
+    let singleWriter = if case .sqlite = try configuration.database { true } else { false }
     app.library = PhotoLibrary(blobs: try FileBlobStore(root: configuration.blobDirectory, sealer: sealer), sealer: sealer,
-                               identities: IdentityProtector(masterKey: masterKey))
+                               identities: IdentityProtector(masterKey: masterKey), singleWriter: singleWriter)
 
     switch try configuration.database {
     case let .sqlite(path):

@@ -78,10 +78,7 @@ public enum DemoSeeder {
                 continue
             }
             let descriptor = try imaging.encoder.descriptor(of: face.decoded.image, box: face.box, landmarks: face.landmarks)
-            let stored = try result.report.photos.compactMap { photo -> StoredPhoto? in
-                guard acceptance.kept.contains(photo.spec), let bytes = result.photos[photo.spec], let pixels = photo.pixels else { return nil }
-                return try app.library.storeBlob(spec: photo.spec, bytes: bytes, width: pixels.width, height: pixels.height, background: photo.background)
-            }
+            let stored = try acceptance.storeKeptPhotos(of: result, in: app.library)
             let device = try await Device.query(on: db).filter(\.$site.$id == site.requireID()).first()
             _ = try await app.library.record(NewCapture(
                 id: nil, identity: identity, name: citizen.name, siteID: try site.requireID(), siteCode: site.code, deviceID: device?.id,

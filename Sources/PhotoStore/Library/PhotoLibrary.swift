@@ -10,11 +10,20 @@ public struct PhotoLibrary: Sendable {
     public let blobs: any BlobStore
     public let sealer: BlobSealer
     public let identities: IdentityProtector
+    /// Queues write transactions where the database allows one writer (SQLite); nil otherwise.
+    public let writeGate: WriteGate?
 
-    public init(blobs: any BlobStore, sealer: BlobSealer, identities: IdentityProtector) {
+    public init(blobs: any BlobStore, sealer: BlobSealer, identities: IdentityProtector, singleWriter: Bool = false) {
         self.blobs = blobs
         self.sealer = sealer
         self.identities = identities
+        writeGate = singleWriter ? WriteGate() : nil
+    }
+
+    /// Runs a write transaction, behind the gate where there is one.
+    public func transaction<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard let writeGate else { return try await db.transaction(body) }
+        return try await writeGate.run { try await db.transaction(body) }
     }
 
     /// Writes one image to the blob store (blocking, durable) and describes it.
@@ -59,7 +68,25 @@ public struct PhotoLibrary: Sendable {
         let hash = identities.lookupHash(new.identity)
         let report = try new.quality.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) } ?? "null"
         let descriptor = try new.descriptor.map(seal)
-        return try await db.transaction { tx in
+        do {
+            return try await insert(new, identityHash: hash, report: report, descriptor: descriptor, on: db)
+        } catch {
+            // Two uploads of one capture racing past the check (PostgreSQL has no gate): the
+            // loser's insert fails on the id, and the winner's capture is the answer.
+            if let id = new.id, let existing = try? await Capture.query(on: db).filter(\.$id == id).with(\.$photos).first() {
+                return (existing, false)
+            }
+            throw error
+        }
+    }
+
+    private func insert(_ new: NewCapture, identityHash hash: String, report: String, descriptor: String?,
+                        on db: any Database) async throws -> (capture: Capture, isNew: Bool) {
+        try await transaction(on: db) { tx in
+            // Checked again inside the transaction: the same capture may be arriving twice at once.
+            if let id = new.id, let existing = try await Capture.query(on: tx).filter(\.$id == id).with(\.$photos).first() {
+                return (existing, false)
+            }
             let person: Person
             if let found = try await Person.query(on: tx).filter(\.$identityHash == hash).first() {
                 person = found

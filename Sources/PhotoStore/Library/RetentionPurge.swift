@@ -35,7 +35,7 @@ public struct RetentionPurge: Sendable {
         let doomed = try await candidates(on: db, now: now)
         guard !doomed.isEmpty else { return [] }
         let photos = try await Photo.query(on: db).filter(\.$id ~~ doomed.map(\.photoID)).all()
-        try await db.transaction { tx in
+        try await library.transaction(on: db) { tx in
             try await Photo.query(on: tx).filter(\.$id ~~ doomed.map(\.photoID)).delete()
         }
         for photo in photos {

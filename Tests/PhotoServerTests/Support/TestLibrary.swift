@@ -104,6 +104,7 @@ enum TestIdentity {
     static let alice = residentID("33090219800101002")
     static let bob = residentID("33090219750615003")
     static let carol = residentID("33090319920228004")
+    static let dave = residentID("33092219880808005")
 }
 
 /// A multipart/form-data body.

@@ -1,4 +1,5 @@
 import PhotoKit
+import PhotoStore
 
 /// Which photos of a processed master the library keeps. A capture is accepted when the
 /// master and the three certificate photos pass or warn; a derived photo that fails its own
@@ -36,5 +37,14 @@ struct CaptureAcceptance: Sendable {
         self.failing = failing.sorted()
         self.kept = kept
         self.omitted = omitted
+    }
+
+    /// Writes the kept photos to the blob store (blocking, durable): the first half of
+    /// storing a capture; the rows follow in `PhotoLibrary.record`.
+    func storeKeptPhotos(of result: PhotoPipeline.Result, in library: PhotoLibrary) throws -> [StoredPhoto] {
+        try result.report.photos.compactMap { photo in
+            guard kept.contains(photo.spec), let bytes = result.photos[photo.spec], let pixels = photo.pixels else { return nil }
+            return try library.storeBlob(spec: photo.spec, bytes: bytes, width: pixels.width, height: pixels.height, background: photo.background)
+        }
     }
 }

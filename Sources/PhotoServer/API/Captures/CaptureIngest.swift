@@ -109,14 +109,8 @@ struct CaptureIngest {
 
         // Blobs first (durable), rows after, in one transaction.
         let library = request.library
-        let photos = processed.result.photos
-        let photoReports = report.photos
-        let stored = try await request.application.threadPool.runIfActive { () throws -> [StoredPhoto] in
-            try photoReports.compactMap { photo in
-                guard acceptance.kept.contains(photo.spec), let bytes = photos[photo.spec], let pixels = photo.pixels else { return nil }
-                return try library.storeBlob(spec: photo.spec, bytes: bytes, width: pixels.width, height: pixels.height, background: photo.background)
-            }
-        }
+        let result = processed.result
+        let stored = try await request.application.threadPool.runIfActive { try acceptance.storeKeptPhotos(of: result, in: library) }
         let new = NewCapture(id: metadata.captureId, identity: identity, name: name, siteID: try site.requireID(), siteCode: site.code,
                              deviceID: device?.id, deviceCode: device?.code, operatorID: staff.id, channel: channel, capturedAt: capturedAt,
                              latitude: metadata.location?.lat, longitude: metadata.location?.lon, quality: report.quality,

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""make bench-server: figures for the photo library server (prints them; asserts nothing).
+
+  ingest     sustained accepted captures per second (durable: blobs fsynced, rows committed)
+             with C concurrent uploaders of the project's 1536x1536 portrait, on the database
+             of DATABASE_URL (PostgreSQL) or SQLite in a temporary folder
+  downloads  GET /api/v1/photos/{id} per second with wrk on loopback, against nginx serving
+             the same decrypted JPEG from disk, and the ratio
+  memory     the server's resident set after loading the models and at its peak
+
+The portrait passes the quality check only with the thresholds it fails relaxed (as in the
+tests); every other stage is the real one.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "Tests" / "python"))
+os.environ.setdefault("PHOTOONCE_BIN", str(ROOT / ".build" / "release" / "photoonce"))
+
+from conftest import FIXTURES, relaxed_catalog  # noqa: E402
+from library_server import LibraryServer, free_port, resident_id, setup_site_and_staff  # noqa: E402
+
+
+def rss(pid):
+    fields = dict(line.split(":", 1) for line in open(f"/proc/{pid}/status") if ":" in line)
+    kb = lambda key: int(fields[key].split()[0]) // 1024  # noqa: E731
+    return kb("VmRSS"), kb("VmHWM")
+
+
+def ingest(server, token, clients, seconds):
+    image = (FIXTURES / "portrait.jpg").read_bytes()
+    latencies, statuses, stop = [], {}, time.time() + seconds
+    lock = threading.Lock()
+
+    def worker(w):
+        n = 0
+        while time.time() < stop:
+            n += 1
+            number = resident_id(f"3309{w:02d}19{60 + n // 336 % 40:02d}{n // 28 % 12 + 1:02d}{n % 28 + 1:02d}{n % 1000:03d}")
+            metadata = {"identity": {"type": "resident-id", "number": number}, "name": "bench", "siteCode": "DH-W01",
+                        "deviceId": "CAM-1", "channel": "window"}
+            started = time.perf_counter()
+            status, _ = server.upload(token, image, metadata)
+            with lock:
+                latencies.append(time.perf_counter() - started)
+                statuses[status] = statuses.get(status, 0) + 1
+
+    began = time.time()
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.time() - began
+    return statuses.get(201, 0) / elapsed, statistics.median(latencies) * 1000, statuses
+
+
+def wrk(url, header=None, seconds=15, connections=32):
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if header:
+        args += ["-H", header]
+    out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rate, int(errors.group(1)) if errors else 0
+
+
+def nginx(folder, port):
+    conf = folder / "nginx.conf"
+    conf.write_text(f"""
+worker_processes 2; daemon off; pid {folder}/nginx.pid; error_log {folder}/error.log;
+events {{ worker_connections 1024; }}
+http {{ access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
+  types {{ image/jpeg jpg; }}
+  server {{ listen 127.0.0.1:{port}; root {folder}/www; }} }}
+""")
+    return subprocess.Popen(["nginx", "-c", str(conf), "-p", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--clients", type=int, nargs="+", default=[2, 4])
+    parser.add_argument("--skip-downloads", action="store_true")
+    options = parser.parse_args()
+    database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
+    work = Path(tempfile.mkdtemp(prefix="photoonce-bench-"))
+    try:
+        catalog = relaxed_catalog(work, FIXTURES / "portrait.jpg")
+        data = work / "library"
+        data.mkdir()
+        setup_site_and_staff(data)
+        server = LibraryServer(data, catalog=catalog).start(timeout=120)
+        token = server.login("op1", "operator-password")
+        idle, _ = rss(server.process.pid)
+        print(f"server: models loaded, {idle} MB resident ({database}, release build, {os.cpu_count()} cores)")
+        for clients in options.clients:
+            rate, median, statuses = ingest(server, token, clients, options.seconds)
+            print(f"ingest  {database:10} {clients} uploaders: {rate:5.1f} captures/s accepted, median {median:6.0f} ms per capture, statuses {statuses}")
+        if not options.skip_downloads:
+            status, listing = server.json("GET", "/api/v1/capture-logs?limit=1", token=token)
+            capture = listing[0]["captureId"]
+            _, body = server.json("GET", f"/api/v1/captures/{capture}", token=token)
+            photo = next(p for p in body["photos"] if p["spec"] == "cn-id-card")
+            _, jpeg, _ = server.request("GET", photo["url"], token=token)
+            (work / "www").mkdir()
+            (work / "www" / "photo.jpg").write_bytes(jpeg)
+            port = free_port()
+            web = nginx(work, port)
+            time.sleep(1)
+            try:
+                ours, ours_errors = wrk(f"{server.base}{photo['url']}", f"Authorization: Bearer {token}")
+                theirs, _ = wrk(f"http://127.0.0.1:{port}/photo.jpg")
+            finally:
+                web.terminate()
+                web.wait()
+            print(f"download {len(jpeg)} B ID-card photo, wrk -t2 -c32 15 s: server {ours:8.0f} req/s ({ours_errors} errors), "
+                  f"nginx {theirs:8.0f} req/s, ratio {ours / theirs:5.1%}")
+        current, peak = rss(server.process.pid)
+        print(f"memory  resident now {current} MB, peak {peak} MB")
+        server.stop()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
