@@ -51,6 +51,25 @@ struct CatalogOptions: ParsableArguments {
     }
 }
 
+/// The `--background` option of `process` and `sheet`.
+struct BackgroundOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Background colour: a catalog name (white, blue, red, light-blue, …) or #RRGGBB; only trade sizes (one-inch, two-inch, …) take a colour their spec does not list.", valueName: "colour"))
+    var background: String?
+
+    /// The request, checked against every spec asked for before anything is processed: an
+    /// unknown colour, or one an official spec does not allow, is a usage error (exit 2).
+    func request(for codes: [String], in catalog: SpecCatalog) throws -> BackgroundRequest? {
+        guard let background else { return nil }
+        let request: BackgroundRequest
+        do { request = try BackgroundRequest(background, catalog: catalog) } catch { throw ValidationError(error.description) }
+        for code in codes {
+            guard let spec = catalog.spec(code), !spec.isMaster else { continue }
+            do { _ = try BackgroundRequest.resolve(request, for: spec, catalog: catalog) } catch { throw ValidationError(error.description) }
+        }
+        return request
+    }
+}
+
 extension FileHandle {
     static func printError(_ line: String) {
         standardError.write(Data((line + "\n").utf8))

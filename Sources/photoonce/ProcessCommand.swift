@@ -24,11 +24,14 @@ struct ProcessCommand: ParsableCommand {
     @Flag(help: "Print the reports as JSON on stdout.")
     var json = false
 
+    @OptionGroup var backgroundOption: BackgroundOption
+
     @OptionGroup var catalogOptions: CatalogOptions
 
     func run() throws {
         let catalog = try catalogOptions.load()
         let codes = try CatalogOptions.specCodes(specs, in: catalog)
+        let background = try backgroundOption.request(for: codes, in: catalog)
         let pipeline = PhotoPipeline(catalog: catalog, analyzer: try FaceAnalyzer())
         var refused = false
         var reports: [ProcessingReport] = []
@@ -43,7 +46,7 @@ struct ProcessCommand: ParsableCommand {
                 refused = true
                 continue
             }
-            let result = try pipeline.process(bytes, specs: codes, fileName: url.lastPathComponent)
+            let result = try pipeline.process(bytes, specs: codes, fileName: url.lastPathComponent, background: background)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for (code, photo) in result.photos {
                 try Data(photo).write(to: folder.appendingPathComponent(code + ".jpg"), options: .atomic)

@@ -34,6 +34,8 @@ struct SheetCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output file (.jpg or .pdf).", valueName: "file"))
     var out: String
 
+    @OptionGroup var backgroundOption: BackgroundOption
+
     @OptionGroup var catalogOptions: CatalogOptions
 
     func validate() throws {
@@ -46,6 +48,7 @@ struct SheetCommand: ParsableCommand {
     func run() throws {
         let catalog = try catalogOptions.load()
         let codes = try CatalogOptions.specCodes(specs, in: catalog)
+        let background = try backgroundOption.request(for: codes, in: catalog)
         guard let paperSize = catalog.papers[paper] else {
             throw ValidationError("unknown paper \"\(paper)\"; the catalog has \(catalog.papers.keys.sorted().joined(separator: ", "))")
         }
@@ -56,7 +59,7 @@ struct SheetCommand: ParsableCommand {
         let layout = try Self.layout(paper: paperSize, sizes: sizes, count: count)
         let pipeline = PhotoPipeline(catalog: catalog, analyzer: try FaceAnalyzer())
         let master = try InputFile.read(input, limit: pipeline.decoder.limits.maxBytes)
-        let result = try pipeline.process(master, specs: codes, fileName: (input as NSString).lastPathComponent, assessQuality: false)
+        let result = try pipeline.process(master, specs: codes, fileName: (input as NSString).lastPathComponent, assessQuality: false, background: background)
         if let refusal = result.report.refusal {
             FileHandle.printError("\(input): \(refusal.message)")
             throw ExitCode(3)

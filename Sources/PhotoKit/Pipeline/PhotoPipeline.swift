@@ -9,6 +9,7 @@ public final class PhotoPipeline: Sendable {
     public let decoder: ImageDecoder
     let segmenter = PersonSegmenter()
     public let assessor: QualityAssessor
+    public let replacer: BackgroundReplacer
 
     /// Detector confidence a face needs to count. Real faces in the shared portraits score
     /// 0.3–2.7; a space-suit mission patch scored 0.06.
@@ -21,6 +22,7 @@ public final class PhotoPipeline: Sendable {
         self.catalog = catalog
         self.analyzer = analyzer
         assessor = QualityAssessor(catalog: catalog)
+        replacer = BackgroundReplacer(catalog: catalog)
         decoder = ImageDecoder(limits: limits, matte: catalog.colour(named: "white") ?? .white)
     }
 
@@ -33,9 +35,10 @@ public final class PhotoPipeline: Sendable {
     /// Runs the pipeline. A refusal of the whole input is in `report.refusal`; refusals of
     /// single specs are in their photo reports; the quality measures, judged for each spec,
     /// in `report.quality` (left out when `assessQuality` is false). Throws only for
-    /// internal failures.
+    /// internal failures. `background` overrides the specs' background colours where they
+    /// allow it; a spec that does not is refused (`background_not_allowed`).
     public func process(_ bytes: [UInt8], specs codes: [String] = SpecCatalog.captureSet, fileName: String? = nil,
-                        assessQuality: Bool = true) throws -> Result {
+                        assessQuality: Bool = true, background: BackgroundRequest? = nil) throws -> Result {
         var stopwatch = Stopwatch()
         let specs = codes.map { code -> PhotoSpec in
             guard let spec = catalog.spec(code) else { preconditionFailure("unknown spec \(code): validate codes first") }
@@ -118,19 +121,31 @@ public final class PhotoPipeline: Sendable {
                 continue
             }
             let size = spec.pixels!
-            let backgroundName = spec.background.default
-            let output = try CropRenderer.render(image, plan: plan, size: size, background: catalog.colour(named: backgroundName)!)
+            let backgroundName: String, backgroundColour: RGBColor
+            do { (backgroundName, backgroundColour) = try BackgroundRequest.resolve(background, for: spec, catalog: catalog) } catch {
+                report.photos.append(PhotoReport(spec: spec.code, status: .refused,
+                                                 refusal: .init(code: error.code, message: error.description), rules: [], compliant: false))
+                continue
+            }
+            let crop = try CropRenderer.render(image, plan: plan, size: size, background: backgroundColour)
             stopwatch.lap("crop+resample")
+            let replaced = try replacer.replace(crop, landmarks: landmarks.transformed(by: plan.transform),
+                                                covered: CropRenderer.coverage(of: plan, size: size, source: image.size),
+                                                colour: backgroundColour, name: backgroundName)
+            let output = replaced.image
+            stopwatch.lap("background")
             let jpeg = try JPEGEncoder.encode(output, fitting: spec.file.sizeKB,
                                               qualities: spec.file.quality.min...spec.file.quality.max, dpi: spec.dpi)
             stopwatch.lap("encode")
             let measured = try measurer.measure(output, plan: plan, faceBox: face, crown: crown)
-            let rules = RuleChecker.check(spec, measured: measured, size: output.size, jpeg: jpeg, yielded: plan.yielded)
+            var rules = RuleChecker.check(spec, measured: measured, size: output.size, jpeg: jpeg, yielded: plan.yielded)
+            rules.append(RuleCheck(rule: "backgroundReplaced", min: nil, max: replaced.report.uniformityLimit,
+                                   measured: replaced.report.backdropUniformity, met: replaced.report.method == .replaced, yielded: false))
             stopwatch.lap("measure")
             photos[spec.code] = jpeg.bytes
             report.photos.append(PhotoReport(
                 spec: spec.code, status: .produced, file: spec.code + ".jpg", pixels: output.size, dpi: spec.dpi,
-                bytes: jpeg.bytes.count, kilobytes: jpeg.kilobytes, quality: jpeg.quality, background: backgroundName,
+                bytes: jpeg.bytes.count, kilobytes: jpeg.kilobytes, quality: jpeg.quality, background: backgroundName, backgroundReplacement: replaced.report,
                 plan: .init(scale: plan.scale, rotationDegrees: plan.rotationDegrees, yielded: plan.yielded),
                 filledFraction: CropRenderer.outsideFraction(of: plan, size: size, source: image.size), measured: measured, rules: rules, compliant: rules.allSatisfy { $0.met || $0.yielded }))
         }
