@@ -7,7 +7,7 @@ struct PhotoOnce: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "photoonce",
         abstract: "Take the photo once, use it everywhere: standard ID photos from one master portrait.",
-        subcommands: [ProcessCommand.self, CheckCommand.self, SheetCommand.self, CompareCommand.self, EvalCommand.self, SpecsCommand.self, BenchCommand.self])
+        subcommands: [ProcessCommand.self, CheckCommand.self, SheetCommand.self, CompareCommand.self, EvalCommand.self, EvalMattingCommand.self, SpecsCommand.self, BenchCommand.self])
 
     /// Exit codes: 0 done, 2 usage error, 3 an input refused, 1 anything else.
     static func main() {

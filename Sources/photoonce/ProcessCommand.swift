@@ -57,6 +57,11 @@ struct ProcessCommand: ParsableCommand {
                 FileHandle.printError("\(input): \(refusal.message)")
                 refused = true
             }
+            for photo in result.report.photos {
+                if let background = photo.backgroundReplacement, background.method == .keptAsShot {
+                    FileHandle.printError("\(input): \(photo.spec): background not replaced: \(background.reason ?? "")")
+                }
+            }
             for photo in result.report.photos where photo.status == .refused {
                 FileHandle.printError("\(input): \(photo.spec): \(photo.refusal?.message ?? "refused")")
                 refused = true

@@ -85,9 +85,11 @@ cvision_status cvision_warp_affine(const cvision_image *image, const double matr
                                    const double border[4], cvision_image **out);
 
 /// cv::grabCut in mask mode. `mask` is a one-channel 8-bit image of cv::GrabCutClasses
-/// values, updated in place.
+/// values, updated in place. The calling thread's cv::theRNG() (which seeds GrabCut's
+/// k-means) is first set to `seed`, so equal inputs give equal cuts on any thread
+/// (0xFFFFFFFF is OpenCV's initial state).
 cvision_status cvision_grabcut(const cvision_image *image, cvision_image *mask,
-                               int32_t iterations);
+                               int32_t iterations, uint64_t seed);
 
 // ---- Matting (OpenCV contrib: alphamat, ximgproc) ---------------------------
 

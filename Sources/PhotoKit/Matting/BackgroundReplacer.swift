@@ -19,6 +19,8 @@ public struct BackgroundReplacer: Sendable {
     /// Border pixels closer than this (ΔE76) to the backdrop model seed "certainly backdrop";
     /// farther ones (hair reaching the top edge) are left for the cut-out to decide.
     static let seedDistance = 12.0
+    /// Pixels this close (ΔE76) to the backdrop colour start the cut-out as probable backdrop.
+    static let backdropLikeDistance = 8.0
     /// Share of the border that must agree with its median colour for a backdrop model.
     static let minimumBorderAgreement = 0.5
 
@@ -33,6 +35,8 @@ public struct BackgroundReplacer: Sendable {
         public var image: Image
         /// The matte at the crop's size (nil when the crop was kept as shot).
         public var matte: AlphaMatte?
+        /// The person's recovered colours (meaningful where the matte is above 0).
+        public var foreground: Image?
         public var report: BackgroundReport
     }
 
@@ -49,13 +53,13 @@ public struct BackgroundReplacer: Sendable {
         var report = BackgroundReport(colour: name, hex: colour.hex, method: .keptAsShot, uniformityLimit: busyAbove)
         guard let backdrop = BackdropModel.estimate(crop, chinRow: landmarks.chin.y, covered: covered) else {
             report.reason = "too little backdrop shows at the photo's border to model it"
-            return Outcome(image: crop, matte: nil, report: report)
+            return Outcome(image: crop, matte: nil, foreground: nil, report: report)
         }
         report.backdrop = backdrop.rgb.hex
         guard backdrop.borderAgreement >= Self.minimumBorderAgreement else {
             report.reason = String(format: "the photo's border is not one backdrop colour (%.0f %% of it near the median); kept as shot",
                                    100 * backdrop.borderAgreement)
-            return Outcome(image: crop, matte: nil, report: report)
+            return Outcome(image: crop, matte: nil, foreground: nil, report: report)
         }
         lap("backdrop")
 
@@ -76,7 +80,8 @@ public struct BackgroundReplacer: Sendable {
         let ring = BackdropModel.ring(size: work.size, chinRow: workLandmarks.chin.y, covered: workCovered)
         let workLab = labPixels(of: work)
         let known = (0..<(ww * wh)).map { !workCovered[$0] || (ring[$0] && workLab[$0].deltaE76(backdrop.lab) < Self.seedDistance) }
-        let cut = try CutoutSegmenter().segment(work, landmarks: workLandmarks, backdrop: known)
+        let backdropLike = workLab.map { $0.deltaE76(backdrop.lab) < Self.backdropLikeDistance }
+        let cut = try CutoutSegmenter().segment(work, landmarks: workLandmarks, backdrop: known, backdropLike: backdropLike)
         lap("segmentation")
 
         // How plain is the backdrop the cut leaves (a little away from the person)?
@@ -88,7 +93,7 @@ public struct BackgroundReplacer: Sendable {
             report.reason = plain.map {
                 String(format: "the backdrop is too busy to separate reliably (background_uniformity %.2f, limit %.2f); kept as shot", $0.value, busyAbove)
             } ?? "too little backdrop shows around the person to judge it; kept as shot"
-            return Outcome(image: crop, matte: nil, report: report)
+            return Outcome(image: crop, matte: nil, foreground: nil, report: report)
         }
 
         let trimap = try Trimap.around(cut, backdrop: known, width: ww, height: wh, hairRow: workLandmarks.chin.y, band: band)
@@ -113,7 +118,10 @@ public struct BackgroundReplacer: Sendable {
         lap("composite")
         report.method = .replaced
         report.milliseconds = timings
-        return Outcome(image: image, matte: matte, report: report)
+        let foregroundImage = try BackgroundCompositor.composite(foreground: estimate.foreground,
+                                                                 alpha: AlphaMatte(width: crop.width, height: crop.height, values: .init(repeating: 1, count: crop.width * crop.height)),
+                                                                 onto: colour)
+        return Outcome(image: image, matte: matte, foreground: foregroundImage, report: report)
     }
 }
 

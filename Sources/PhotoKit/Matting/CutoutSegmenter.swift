@@ -4,7 +4,9 @@ import CVision
 /// crop with GrabCut, seeded by the landmarks: the face and the neck below the chin are
 /// certainly person, the head and the torso below the chin probably are, the crop's border
 /// ring (top, and sides above the chin) and whatever lies outside the master certainly is
-/// backdrop. Only the piece connected to the face is kept.
+/// backdrop. Pixels of the backdrop's own colour start as probable backdrop even inside
+/// the head and torso shapes (the gap between neck and collar, a shoulder missing from the
+/// frame). Only the piece connected to the face is kept.
 struct CutoutSegmenter: Sendable {
     var iterations: Int32 = 3
 
@@ -19,7 +21,8 @@ struct CutoutSegmenter: Sendable {
     }
 
     /// `landmarks` in `image`'s coordinates; `backdrop` marks pixels known to be backdrop.
-    func segment(_ image: Image, landmarks l: FaceLandmarks, backdrop: [Bool]) throws -> Result {
+    /// `backdropLike` marks pixels of the backdrop's colour.
+    func segment(_ image: Image, landmarks l: FaceLandmarks, backdrop: [Bool], backdropLike: [Bool]) throws -> Result {
         let w = image.width, h = image.height
         var labels = [UInt8](repeating: Self.probableBackground, count: w * h)
         let fw = l.faceWidth, c = l.faceCentre, eyes = l.eyeCentre, chin = l.chin
@@ -33,7 +36,9 @@ struct CutoutSegmenter: Sendable {
                 let dx = (Double(x) - headCentre.x) / ax, dy = (Double(y) - headCentre.y) / ay
                 let below = Double(y) - neckTop
                 let halfWidth = below > 0 ? min(1.4 * fw, 0.4 * fw + 1.6 * below) : -1
-                if dx * dx + dy * dy <= 1 || abs(Double(x) - c.x) <= halfWidth { labels[y * w + x] = Self.probableForeground }
+                if (dx * dx + dy * dy <= 1 || abs(Double(x) - c.x) <= halfWidth) && !backdropLike[y * w + x] {
+                    labels[y * w + x] = Self.probableForeground
+                }
             }
         }
         for i in 0..<(w * h) where backdrop[i] { labels[i] = Self.background }
@@ -56,7 +61,7 @@ struct CutoutSegmenter: Sendable {
         for i in 0..<(w * h) where certain[i] { labels[i] = Self.foreground }
 
         let mask = try Image.gray(labels, width: w, height: h)
-        try vision("separate person from backdrop", cvision_grabcut(image.handle, mask.handle, iterations))
+        try vision("separate person from backdrop", cvision_grabcut(image.handle, mask.handle, iterations, 0xFFFF_FFFF))
         let person = mask.bytes.map { $0 == Self.foreground || $0 == Self.probableForeground ? UInt8(1) : 0 }
         let seed = l.centroidOfFace
         let connected = PersonSegmenter.component(of: person, width: w, height: h,

@@ -30,6 +30,19 @@ public final class PhotoPipeline: Sendable {
     public struct Result: Sendable {
         public var photos: [String: [UInt8]]
         public var report: ProcessingReport
+        /// Per spec, the crop before its background was replaced and what replacing did
+        /// (only when `keepReplacements` was asked for: the matting evaluation reads them).
+        public var replacements: [String: Replacement] = [:]
+    }
+
+    /// One spec's crop as rendered from the master, and the background replacement made of it.
+    public struct Replacement: Sendable {
+        public var crop: Image
+        /// The landmarks in the crop's coordinates.
+        public var landmarks: FaceLandmarks
+        /// The crop's pixels that come from the master.
+        public var covered: [Bool]
+        public var outcome: BackgroundReplacer.Outcome
     }
 
     /// Runs the pipeline. A refusal of the whole input is in `report.refusal`; refusals of
@@ -38,7 +51,8 @@ public final class PhotoPipeline: Sendable {
     /// internal failures. `background` overrides the specs' background colours where they
     /// allow it; a spec that does not is refused (`background_not_allowed`).
     public func process(_ bytes: [UInt8], specs codes: [String] = SpecCatalog.captureSet, fileName: String? = nil,
-                        assessQuality: Bool = true, background: BackgroundRequest? = nil) throws -> Result {
+                        assessQuality: Bool = true, background: BackgroundRequest? = nil,
+                        keepReplacements: Bool = false) throws -> Result {
         var stopwatch = Stopwatch()
         let specs = codes.map { code -> PhotoSpec in
             guard let spec = catalog.spec(code) else { preconditionFailure("unknown spec \(code): validate codes first") }
@@ -105,6 +119,7 @@ public final class PhotoPipeline: Sendable {
         let head = HeadMeasurements(landmarks: landmarks, crown: crown, imageSize: image.size)
 
         var photos: [String: [UInt8]] = [:]
+        var replacements: [String: Replacement] = [:]
         let measurer = OutputMeasurer(analyzer: analyzer)
         for spec in specs {
             if spec.isMaster {
@@ -129,18 +144,20 @@ public final class PhotoPipeline: Sendable {
             }
             let crop = try CropRenderer.render(image, plan: plan, size: size, background: backgroundColour)
             stopwatch.lap("crop+resample")
-            let replaced = try replacer.replace(crop, landmarks: landmarks.transformed(by: plan.transform),
-                                                covered: CropRenderer.coverage(of: plan, size: size, source: image.size),
+            let cropLandmarks = landmarks.transformed(by: plan.transform)
+            let covered = CropRenderer.coverage(of: plan, size: size, source: image.size)
+            let replaced = try replacer.replace(crop, landmarks: cropLandmarks, covered: covered,
                                                 colour: backgroundColour, name: backgroundName)
+            if keepReplacements {
+                replacements[spec.code] = Replacement(crop: crop, landmarks: cropLandmarks, covered: covered, outcome: replaced)
+            }
             let output = replaced.image
             stopwatch.lap("background")
             let jpeg = try JPEGEncoder.encode(output, fitting: spec.file.sizeKB,
                                               qualities: spec.file.quality.min...spec.file.quality.max, dpi: spec.dpi)
             stopwatch.lap("encode")
             let measured = try measurer.measure(output, plan: plan, faceBox: face, crown: crown)
-            var rules = RuleChecker.check(spec, measured: measured, size: output.size, jpeg: jpeg, yielded: plan.yielded)
-            rules.append(RuleCheck(rule: "backgroundReplaced", min: nil, max: replaced.report.uniformityLimit,
-                                   measured: replaced.report.backdropUniformity, met: replaced.report.method == .replaced, yielded: false))
+            let rules = RuleChecker.check(spec, measured: measured, size: output.size, jpeg: jpeg, yielded: plan.yielded)
             stopwatch.lap("measure")
             photos[spec.code] = jpeg.bytes
             report.photos.append(PhotoReport(
@@ -156,7 +173,7 @@ public final class PhotoPipeline: Sendable {
                 milliseconds: stopwatch.laps["quality"])
         }
         report.timings = stopwatch.laps
-        return Result(photos: photos, report: report)
+        return Result(photos: photos, report: report, replacements: replacements)
     }
 
     /// The master as shot, upright, without metadata: an upright JPEG keeps its coded data
