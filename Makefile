@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_OUT ?= out/demo
 
-.PHONY: run test bench eval build lint clean
+.PHONY: run test bench eval eval-matting build lint clean
 
 ## Process the demo portrait into the five standard photos and say where they are.
 run:
@@ -33,6 +33,13 @@ eval:
 	PHOTOONCE_BIN=.build/release/photoonce scripts/degrade --portraits $(PORTRAITS) --out out/degraded
 	.build/release/photoonce eval --labels eval/portraits.csv --images $(PORTRAITS)
 	.build/release/photoonce eval --labels out/degraded/labels.csv
+
+## Background replacement on the shared portraits on white, blue and red, and the
+## synthetic-truth alpha errors (prints the tables; photos in out/matting).
+eval-matting:
+	scripts/bootstrap --test
+	$(SWIFT) build -c release --product photoonce
+	taskset -c 0 .build/release/photoonce eval-matting --images $(PORTRAITS) --out out/matting
 
 build:
 	$(SWIFT) build

@@ -52,6 +52,7 @@ struct EvalMattingCommand: ParsableCommand {
         var stageTimes: [Double] = [], within: [Double] = [], spills: [String: [Double]] = [:]
         var worst: (name: String, spill: Double)?
         var truthRecord: PhotoPipeline.Replacement?
+        var crownGaps: [(file: String, gap: Double)] = []
         for file in files {
             let bytes = try InputFile.read((folder as NSString).appendingPathComponent(file), limit: pipeline.decoder.limits.maxBytes)
             var cells: [String] = []
@@ -83,6 +84,11 @@ struct EvalMattingCommand: ParsableCommand {
                 spills[colourName, default: []].append(score.spill)
                 if worst == nil || score.spill > worst!.spill { worst = ("\(file) on \(colourName)", score.spill) }
                 if file == truth, colourName == "white" { truthRecord = record }
+                // The crown the crop was placed by (head mask) against the matte's crown.
+                if colourName == "white", let placed = result.report.photos.first?.measured?.crownRow,
+                   let matted = matte.crownRow(axis: record.landmarks.faceCentre.x, halfWidth: 0.3 * record.landmarks.faceWidth) {
+                    crownGaps.append((file, Double(matted) - placed))
+                }
                 cells.append(String(format: "%5.1f%% %5.1f%% %4.0f ms", 100 * score.backgroundWithinTolerance, 100 * score.spill, ms))
             }
             print(file.padding(toLength: 36, withPad: " ", startingAt: 0) + cells.map { $0.padding(toLength: 26, withPad: " ", startingAt: 0) }.joined())
@@ -94,6 +100,12 @@ struct EvalMattingCommand: ParsableCommand {
             if let worst { print(String(format: "worst spill: %@ (%.1f %%)", worst.name, 100 * worst.spill)) }
             print(String(format: "speed: segmentation + matting + composite of one %@ crop: median %.0f ms (min %.0f, max %.0f)", spec,
                          Self.median(stageTimes), stageTimes.min()!, stageTimes.max()!))
+        }
+        if !crownGaps.isEmpty {
+            let gaps = crownGaps.map(\.gap)
+            print(String(format: "crown row, matte minus head mask (px, + = matte lower): median %.1f, range %.1f to %.1f over %d portraits",
+                         Self.median(gaps), gaps.min()!, gaps.max()!, gaps.count))
+            for (file, gap) in crownGaps where abs(gap) > 3 { print(String(format: "  %@: %+.1f px", file, gap)) }
         }
         try synthetic(truthRecord, pipeline: pipeline)
     }

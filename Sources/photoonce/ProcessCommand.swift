@@ -8,6 +8,9 @@ struct ProcessCommand: ParsableCommand {
         abstract: "Make the standard photos and report.json from master portraits.",
         discussion: """
         Writes DIR/<input stem>/<spec>.jpg and DIR/<input stem>/report.json for each input.
+        Each photo gets its spec's background colour; --background overrides it for trade
+        sizes, and official specs accept only the colours they list (another is a usage
+        error). A backdrop too busy to cut out is kept as shot, with a line on stderr.
         Exit status: 0 when every photo was made, 3 when an input or a photo was refused
         (one line per refusal on stderr), 2 for usage errors.
         """)

@@ -11,9 +11,10 @@ struct SheetCommand: ParsableCommand {
         paper at 300 dpi, with 2 mm margins and 2 mm gaps to cut along. Without --count one \
         spec fills the sheet, and several specs share it equally. Writes a JPEG whose JFIF \
         density is 300 dpi, or a PDF whose page is the paper's size with each photo's own JPEG \
-        embedded; printing either at 100 % gives the exact sizes. Exit status: 0 written, \
-        3 the input or a spec's photo was refused, 2 usage errors (unknown spec or paper, a \
-        spec without a print size, copies that do not fit).
+        embedded; printing either at 100 % gives the exact sizes. --background colours the \
+        photos as for process. Exit status: 0 written, 3 the input or a spec's photo was \
+        refused, 2 usage errors (unknown spec or paper, a spec without a print size, copies \
+        that do not fit, a background the spec does not allow).
         """)
 
     @Argument(help: "Master portrait (JPEG, PNG or WebP).")

@@ -57,4 +57,13 @@ public struct AlphaMatte: Sendable {
         }
         return (sad, squares / Double(values.count))
     }
+
+    /// The highest row where the matte is mostly person (α ≥ 0.5) within `halfWidth` px
+    /// of column `axis`: the crown, hair included, as the matte sees it.
+    public func crownRow(axis: Double, halfWidth: Double) -> Int? {
+        let x0 = max(0, Int((axis - halfWidth).rounded())), x1 = min(width - 1, Int((axis + halfWidth).rounded()))
+        guard x0 <= x1 else { return nil }
+        for y in 0..<height where (x0...x1).contains(where: { values[y * width + $0] >= 0.5 }) { return y }
+        return nil
+    }
 }

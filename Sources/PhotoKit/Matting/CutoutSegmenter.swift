@@ -49,14 +49,14 @@ struct CutoutSegmenter: Sendable {
         let centroid = l.centroidOfFace
         let polygon = outline.map { Point(x: centroid.x + ($0.x - centroid.x) * 0.85, y: centroid.y + ($0.y - centroid.y) * 0.85) }
         let xs = polygon.map(\.x), ys = polygon.map(\.y)
-        let rows = max(0, Int(ys.min()!))...max(0, min(h - 1, Int(ys.max()!) + 1))
-        let columns = max(0, Int(xs.min()!))...max(0, min(w - 1, Int(xs.max()!) + 1))
-        for y in rows { for x in columns where PersonSegmenter.contains(polygon, Point(x: Double(x), y: Double(y))) { certain[y * w + x] = true } }
-        let neckHalf = 0.22 * fw
-        for y in max(0, Int(chin.y))..<h {
-            for x in max(0, Int(c.x - neckHalf))...max(0, min(w - 1, Int(c.x + neckHalf))) where !backdrop[y * w + x] {
+        for y in Self.span(ys.min()!, ys.max()! + 1, limit: h) {
+            for x in Self.span(xs.min()!, xs.max()! + 1, limit: w) where PersonSegmenter.contains(polygon, Point(x: Double(x), y: Double(y))) {
                 certain[y * w + x] = true
             }
+        }
+        let neckHalf = 0.22 * fw
+        for y in Self.span(chin.y, Double(h), limit: h) {
+            for x in Self.span(c.x - neckHalf, c.x + neckHalf, limit: w) where !backdrop[y * w + x] { certain[y * w + x] = true }
         }
         for i in 0..<(w * h) where certain[i] { labels[i] = Self.foreground }
 
@@ -67,5 +67,12 @@ struct CutoutSegmenter: Sendable {
         let connected = PersonSegmenter.component(of: person, width: w, height: h,
                                                   containing: (Int(seed.x.rounded()), Int(seed.y.rounded())))
         return Result(person: connected, certainPerson: certain)
+    }
+
+    /// The whole pixel indices from `low` to `high` that lie in 0..<limit (empty when none
+    /// do: a face near the crop's edge).
+    static func span(_ low: Double, _ high: Double, limit: Int) -> Range<Int> {
+        let start = max(0, Int(low.rounded(.down))), end = min(limit, Int(high.rounded(.down)) + 1)
+        return start < end ? start..<end : 0..<0
     }
 }
