@@ -14,7 +14,8 @@ struct EvalMattingCommand: ParsableCommand {
         matting and composite for that crop; busy backdrops say they were kept as shot. Then \
         composites the person matted from --truth onto other plain backdrops and prints the \
         alpha error (SAD, MSE) of the matte recovered from each against the known one. With \
-        --out, writes every photo as JPEG and PNG there. Prints figures only.
+        --out, writes every photo as JPEG and PNG there, and each matte as <image>-alpha.png. \
+        Prints figures only.
         """)
 
     @Option(help: ArgumentHelp("Folder of portraits (default: PHOTOONCE_PORTRAITS or ../shared/testdata/portraits).", valueName: "dir"))
@@ -23,7 +24,7 @@ struct EvalMattingCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for the photos made (JPEG and PNG).", valueName: "dir"))
     var out: String?
 
-    @Option(help: ArgumentHelp("Trade spec the photos are made for (it takes any colour).", valueName: "code"))
+    @Option(help: ArgumentHelp("Spec the photos are made for (a trade size takes every colour; an official spec only those it allows).", valueName: "code"))
     var spec = "one-inch"
 
     @Option(help: ArgumentHelp("Portrait (file name in --images) whose matte is the synthetic truth.", valueName: "file"))
@@ -39,6 +40,8 @@ struct EvalMattingCommand: ParsableCommand {
     func run() throws {
         let catalog = try catalogOptions.load()
         _ = try CatalogOptions.specCodes([spec], in: catalog)
+        // An official spec is judged only on the colours it allows.
+        let colours = catalog.spec(spec)!.kind == .trade ? Self.colours : Self.colours.filter { catalog.spec(spec)!.background.allowed.contains($0) }
         let folder = images ?? ProcessInfo.processInfo.environment["PHOTOONCE_PORTRAITS"].flatMap { $0.isEmpty ? nil : $0 } ?? "../shared/testdata/portraits"
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             throw ValidationError("cannot list the portraits folder \(folder)")
@@ -48,7 +51,7 @@ struct EvalMattingCommand: ParsableCommand {
         let pipeline = PhotoPipeline(catalog: catalog, analyzer: try FaceAnalyzer())
 
         print("Background replacement, spec \(spec): background ΔE2000<3 share, spill share of the outline band, ms (segmentation+matting+composite)")
-        print("image".padding(toLength: 36, withPad: " ", startingAt: 0) + Self.colours.map { $0.padding(toLength: 26, withPad: " ", startingAt: 0) }.joined())
+        print("image".padding(toLength: 36, withPad: " ", startingAt: 0) + colours.map { $0.padding(toLength: 26, withPad: " ", startingAt: 0) }.joined())
         var stageTimes: [Double] = [], within: [Double] = [], spills: [String: [Double]] = [:]
         var worst: (name: String, spill: Double)?
         var truthRecord: PhotoPipeline.Replacement?
@@ -56,7 +59,7 @@ struct EvalMattingCommand: ParsableCommand {
         for file in files {
             let bytes = try InputFile.read((folder as NSString).appendingPathComponent(file), limit: pipeline.decoder.limits.maxBytes)
             var cells: [String] = []
-            for colourName in Self.colours {
+            for colourName in colours {
                 let request = try BackgroundRequest(colourName, catalog: catalog)
                 let result = try pipeline.process(bytes, specs: [spec], fileName: file, assessQuality: false, background: request, keepReplacements: true)
                 if let refusal = result.report.refusal ?? result.report.photos.first?.refusal {
@@ -74,6 +77,9 @@ struct EvalMattingCommand: ParsableCommand {
                 guard let matte = outcome.matte, let backdrop = outcome.report.backdrop.flatMap(RGBColor.init(hex:)) else {
                     cells.append(String(format: "kept (uniformity %@)", outcome.report.backdropUniformity.map { String(format: "%.1f", $0) } ?? "?"))
                     continue
+                }
+                if let out, colourName == "white" {
+                    try Self.writeMatte(matte, to: URL(fileURLWithPath: out).appendingPathComponent((file as NSString).deletingPathExtension + "-alpha.png"))
                 }
                 let photo = try ImageDecoder().decode(jpeg).image
                 let score = try MattingScore.measure(output: photo, crop: record.crop, matte: matte,
@@ -96,7 +102,7 @@ struct EvalMattingCommand: ParsableCommand {
         if !within.isEmpty {
             print(String(format: "\n%d photos replaced; background within ΔE2000<3: median %.1f %%, lowest %.1f %%", within.count,
                          100 * Self.median(within), 100 * within.min()!))
-            for colour in Self.colours { if let s = spills[colour] { print(String(format: "spill on %@: median %.1f %%, highest %.1f %%", colour, 100 * Self.median(s), 100 * s.max()!)) } }
+            for colour in colours { if let s = spills[colour] { print(String(format: "spill on %@: median %.1f %%, highest %.1f %%", colour, 100 * Self.median(s), 100 * s.max()!)) } }
             if let worst { print(String(format: "worst spill: %@ (%.1f %%)", worst.name, 100 * worst.spill)) }
             print(String(format: "speed: segmentation + matting + composite of one %@ crop: median %.0f ms (min %.0f, max %.0f)", spec,
                          Self.median(stageTimes), stageTimes.min()!, stageTimes.max()!))
@@ -121,19 +127,28 @@ struct EvalMattingCommand: ParsableCommand {
         for hex in Self.syntheticBackdrops {
             let colour = RGBColor(hex: hex)!
             let composite = try SyntheticComposite.make(foreground: foreground, alpha: alpha, onto: colour)
-            let again = try pipeline.replacer.replace(composite, landmarks: record.landmarks, covered: record.covered, colour: .white, name: "white")
+            let again = try pipeline.replacer.replace(composite, landmarks: record.landmarks, covered: record.covered, colour: .white, name: "white",
+                                                      expectedCrownRow: record.expectedCrownRow)
             guard let recovered = again.matte else {
                 print("\(hex)    kept as shot: \(again.report.reason ?? "")")
                 continue
             }
             let error = recovered.error(against: alpha)
+            if let out {
+                try Data(try PNGEncoder.encode(composite)).write(to: URL(fileURLWithPath: out).appendingPathComponent("synthetic-\(hex.dropFirst()).png"))
+                try Self.writeMatte(recovered, to: URL(fileURLWithPath: out).appendingPathComponent("synthetic-\(hex.dropFirst())-alpha.png"))
+            }
             print(String(format: "%@    %9.1f      %6.3f    %.5f    %d", hex, error.sad, error.sad / 1000, error.mse, again.report.unknownPixels ?? 0))
         }
-        if let out {
-            let colour = RGBColor(hex: Self.syntheticBackdrops[2])!
-            let composite = try SyntheticComposite.make(foreground: foreground, alpha: alpha, onto: colour)
-            try Data(try PNGEncoder.encode(composite)).write(to: URL(fileURLWithPath: out).appendingPathComponent("synthetic-\(colour.hex.dropFirst()).png"))
+        if let out { try Self.writeMatte(alpha, to: URL(fileURLWithPath: out).appendingPathComponent("synthetic-truth-alpha.png")) }
+    }
+
+    static func writeMatte(_ matte: AlphaMatte, to url: URL) throws {
+        let gray = try Image.blank(width: matte.width, height: matte.height, channels: 1)
+        gray.withPixels { data, stride in
+            for y in 0..<matte.height { for x in 0..<matte.width { data[y * stride + x] = UInt8((matte[x, y] * 255).rounded()) } }
         }
+        try Data(try PNGEncoder.encode(gray)).write(to: url)
     }
 
     static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }

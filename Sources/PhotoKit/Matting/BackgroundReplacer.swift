@@ -13,14 +13,21 @@ public struct BackgroundReplacer: Sendable {
     /// `background_uniformity` above which the backdrop is too busy to separate reliably.
     public var busyAbove: Double
     /// The cut-out and the matte are solved on a copy scaled so the face is this wide.
-    public var workingFaceWidth: Double = 100
+    public var workingFaceWidth: Double = 80
     /// Unknown band half-widths at the working scale.
     var band = Trimap.Band(hair: 2, body: 1)
     /// Border pixels closer than this (ΔE76) to the backdrop model seed "certainly backdrop";
     /// farther ones (hair reaching the top edge) are left for the cut-out to decide.
     static let seedDistance = 12.0
+    /// The backdrop is judged this far (px at the working scale) from the cut's outline, so
+    /// stray hairs and the outline's own blur do not count as backdrop texture.
+    static let judgedMargin = 4
     /// Pixels this close (ΔE76) to the backdrop colour start the cut-out as probable backdrop.
     static let backdropLikeDistance = 8.0
+    /// How far (in face widths) the cut-out's crown may lie below the head mask's before
+    /// the hair counts as lost. On the shared portraits the two agree within 1 px or the
+    /// cut-out reaches higher (loose hair).
+    static let crownLoss = 0.1
     /// Share of the border that must agree with its median colour for a backdrop model.
     static let minimumBorderAgreement = 0.5
 
@@ -42,7 +49,11 @@ public struct BackgroundReplacer: Sendable {
 
     /// `landmarks` in the crop's coordinates; `covered` marks the crop's pixels that come
     /// from the master (the rest was filled with the target colour by the renderer).
-    public func replace(_ crop: Image, landmarks: FaceLandmarks, covered: [Bool], colour: RGBColor, name: String) throws -> Outcome {
+    /// `expectedCrownRow`, when known, is where the head mask put the top of the head in
+    /// the crop: a cut-out whose head ends well below it has lost the hair (dark hair on a
+    /// dark backdrop), and the crop is kept as shot rather than shipped with the hair cut.
+    public func replace(_ crop: Image, landmarks: FaceLandmarks, covered: [Bool], colour: RGBColor, name: String,
+                        expectedCrownRow: Double? = nil) throws -> Outcome {
         var timings: [String: Double] = [:]
         var clock = ContinuousClock.now
         func lap(_ stage: String) {
@@ -85,13 +96,16 @@ public struct BackgroundReplacer: Sendable {
         lap("segmentation")
 
         // How plain is the backdrop the cut leaves (a little away from the person)?
-        let nearPerson = try Image.gray(cut.person.map { $0 * 255 }, width: ww, height: wh).morphed(.dilate, diameter: 5).bytes
-        let region = (0..<(ww * wh)).map { workCovered[$0] && nearPerson[$0] == 0 }
+        let nearPerson = try Image.gray(cut.person.map { $0 * 255 }, width: ww, height: wh).morphed(.dilate, diameter: 2 * Self.judgedMargin + 1).bytes
+        // Above the chin only, where an ID photo shows backdrop beside and over the head.
+        let chinRow = Int(workLandmarks.chin.y)
+        let region = (0..<(ww * wh)).map { workCovered[$0] && nearPerson[$0] == 0 && $0 / ww < chinRow }
         let plain = BackdropModel.uniformity(of: region, lab: workLab, width: ww)
         report.backdropUniformity = plain?.value
         guard let plain, plain.value <= busyAbove else {
             report.reason = plain.map {
-                String(format: "the backdrop is too busy to separate reliably (background_uniformity %.2f, limit %.2f); kept as shot", $0.value, busyAbove)
+                String(format: "the backdrop is too busy to separate reliably (background_uniformity %.2f: texture %.2f, colour spread %.1f; limit %.2f); kept as shot",
+                       $0.value, $0.texture, $0.spread, busyAbove)
             } ?? "too little backdrop shows around the person to judge it; kept as shot"
             return Outcome(image: crop, matte: nil, foreground: nil, report: report)
         }
@@ -104,13 +118,19 @@ public struct BackgroundReplacer: Sendable {
         // Back to the crop's size, with edges re-aligned to the crop's own detail.
         let upsampled = try workAlpha.image().resized(width: crop.width, height: crop.height, interpolation: .linear)
         let guide = try crop.converted(to: .float32, scale: 1.0 / 255)
-        let radius = max(2, Int((1 / scale).rounded()) + 1)
+        let radius = 2
         var matte = AlphaMatte(try upsampled.guidedFiltered(by: guide, radius: radius, eps: 1e-4))
         for i in matte.values.indices {
             let a = matte.values[i]
             matte.values[i] = !covered[i] || a < ForegroundEstimator.pureBackdrop ? 0 : (a > ForegroundEstimator.purePerson ? 1 : a)
         }
         lap("refine")
+        if let expectedCrownRow, let matted = matte.crownRow(axis: landmarks.faceCentre.x, halfWidth: 0.3 * landmarks.faceWidth),
+           Double(matted) - expectedCrownRow > Self.crownLoss * landmarks.faceWidth {
+            report.reason = String(format: "the cut-out lost the top of the head (its crown %d px below the head's at row %.0f): hair and backdrop too alike; kept as shot",
+                                   matted, expectedCrownRow)
+            return Outcome(image: crop, matte: nil, foreground: nil, report: report)
+        }
 
         let estimate = ForegroundEstimator.estimate(crop, alpha: matte, covered: covered, backdrop: backdrop)
         matte = estimate.alpha

@@ -15,17 +15,25 @@ public struct CIELab: Equatable, Sendable {
 
     /// sRGB (IEC 61966-2-1) to XYZ to L*a*b* with the D65 white.
     public init(red: Double, green: Double, blue: Double) {
-        func linear(_ v: Double) -> Double {
-            let c = v / 255
-            return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
-        }
-        let r = linear(red), g = linear(green), b = linear(blue)
+        let r = Self.linear(red), g = Self.linear(green), b = Self.linear(blue)
         let x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047
         let y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b
         let z = (0.0193339 * r + 0.1191920 * g + 0.9503041 * b) / 1.08883
         func f(_ t: Double) -> Double { t > 216.0 / 24389 ? cbrt(t) : (24389.0 / 27 * t + 16) / 116 }
         let fx = f(x), fy = f(y), fz = f(z)
         self.init(l: 116 * fy - 16, a: 500 * (fx - fy), b: 200 * (fy - fz))
+    }
+
+    /// sRGB decoding of a channel value 0–255 to linear light; whole values from a table.
+    static func linear(_ v: Double) -> Double {
+        if v >= 0, v <= 255, v == v.rounded() { return linearTable[Int(v)] }
+        let c = v / 255
+        return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+    }
+
+    private static let linearTable: [Double] = (0...255).map { v in
+        let c = Double(v) / 255
+        return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
     }
 
     public init(_ colour: RGBColor) {

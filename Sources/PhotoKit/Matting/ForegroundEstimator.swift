@@ -11,7 +11,8 @@
 ///    (a backdrop pixel given 0.3 at the hair's edge) would otherwise bring the old
 ///    backdrop along as a pale rim, so the α of such band pixels is taken from that line
 ///    (blended with the matte's as the two colours get closer, where the line says
-///    nothing).
+///    nothing). P comes from within 6 px, or 14 px for faint pixels further out (without
+///    it they would keep the backdrop's colour).
 /// 2. Solving gives F = (I − (1 − α)B) / α, clamped to the displayable range. It is exact
 ///    where α and B are right, but their errors are multiplied by 1/α, so for faint
 ///    strands (small α) F leans on P in proportion to how small α is — the smoothness
@@ -19,7 +20,7 @@
 ///    solve.
 enum ForegroundEstimator {
     /// Window radii (px at output scale) for the local backdrop and person colours.
-    static let backdropRadius = 15, personRadius = 6
+    static let backdropRadius = 15, personRadius = 6, widePersonRadius = 14
     /// α at or below which a pixel counts as pure backdrop, at or above which pure person.
     static let pureBackdrop: Float = 0.02, purePerson: Float = 0.98
     /// Below `trustedAlpha` the solved F is blended toward the nearby person colour.
@@ -43,15 +44,19 @@ enum ForegroundEstimator {
         let backdropWeight = Plane(width: w, height: h, values: (0..<n).map { matte.values[$0] <= pureBackdrop && covered[$0] ? 1 : 0 })
         let personWeight = Plane(width: w, height: h, values: matte.values.map { $0 >= purePerson ? 1 : 0 })
         let backdropShare = backdropWeight.boxMean(radius: backdropRadius), personShare = personWeight.boxMean(radius: personRadius)
+        let widePersonShare = personWeight.boxMean(radius: widePersonRadius)
         var local = [[Float]](repeating: [Float](repeating: 0, count: n), count: 3)
         var near = [[Float]](repeating: [Float](repeating: 0, count: n), count: 3)
         for k in 0..<3 {
             let plane = channels[k]
             let b = Plane(width: w, height: h, values: (0..<n).map { plane.values[$0] * backdropWeight.values[$0] }).boxMean(radius: backdropRadius)
-            let p = Plane(width: w, height: h, values: (0..<n).map { plane.values[$0] * personWeight.values[$0] }).boxMean(radius: personRadius)
+            let weighted = Plane(width: w, height: h, values: (0..<n).map { plane.values[$0] * personWeight.values[$0] })
+            let p = weighted.boxMean(radius: personRadius), wide = weighted.boxMean(radius: widePersonRadius)
             for i in 0..<n {
                 local[k][i] = backdropShare.values[i] > 0.02 ? b.values[i] / backdropShare.values[i] : model[k]
-                near[k][i] = personShare.values[i] > 0.02 ? p.values[i] / personShare.values[i] : .nan
+                // Faint pixels a few px off the outline look further for solid person.
+                near[k][i] = personShare.values[i] > 0.005 ? p.values[i] / personShare.values[i]
+                    : (widePersonShare.values[i] > 0.001 ? wide.values[i] / widePersonShare.values[i] : .nan)
             }
         }
         var alpha = matte
@@ -67,12 +72,8 @@ enum ForegroundEstimator {
                     dot += (channels[k].values[i] - local[k][i]) * line
                     length += line * line
                 }
-                let contrast = length.squareRoot()
-                let say = min(1, max(0, (contrast - uselessContrast) / (decisiveContrast - uselessContrast)))
-                if say > 0 {
-                    let onLine = min(1, max(0, dot / length))
-                    a = say * onLine + (1 - say) * a
-                }
+                let say = min(1, max(0, (length.squareRoot() - uselessContrast) / (decisiveContrast - uselessContrast)))
+                if say > 0 { a = say * min(1, max(0, dot / length)) + (1 - say) * a }
             }
             alpha.values[i] = a <= pureBackdrop ? 0 : a
             guard a > pureBackdrop else { continue }

@@ -42,6 +42,8 @@ public final class PhotoPipeline: Sendable {
         public var landmarks: FaceLandmarks
         /// The crop's pixels that come from the master.
         public var covered: [Bool]
+        /// The head mask's crown row in the crop, when known.
+        public var expectedCrownRow: Double?
         public var outcome: BackgroundReplacer.Outcome
     }
 
@@ -146,10 +148,12 @@ public final class PhotoPipeline: Sendable {
             stopwatch.lap("crop+resample")
             let cropLandmarks = landmarks.transformed(by: plan.transform)
             let covered = CropRenderer.coverage(of: plan, size: size, source: image.size)
+            let expectedCrownRow = crown.map { plan.transform.apply($0.point).y }
             let replaced = try replacer.replace(crop, landmarks: cropLandmarks, covered: covered,
-                                                colour: backgroundColour, name: backgroundName)
+                                                colour: backgroundColour, name: backgroundName, expectedCrownRow: expectedCrownRow)
             if keepReplacements {
-                replacements[spec.code] = Replacement(crop: crop, landmarks: cropLandmarks, covered: covered, outcome: replaced)
+                replacements[spec.code] = Replacement(crop: crop, landmarks: cropLandmarks, covered: covered,
+                                                      expectedCrownRow: expectedCrownRow, outcome: replaced)
             }
             let output = replaced.image
             stopwatch.lap("background")
