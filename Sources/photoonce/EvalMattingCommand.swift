@@ -52,7 +52,7 @@ struct EvalMattingCommand: ParsableCommand {
 
         print("Background replacement, spec \(spec): background ΔE2000<3 share, spill share of the outline band, ms (segmentation+matting+composite)")
         print("image".padding(toLength: 36, withPad: " ", startingAt: 0) + colours.map { $0.padding(toLength: 26, withPad: " ", startingAt: 0) }.joined())
-        var stageTimes: [Double] = [], within: [Double] = [], spills: [String: [Double]] = [:]
+        var stageTimes: [Double] = [], cpuTimes: [Double] = [], within: [Double] = [], spills: [String: [Double]] = [:]
         var worst: (name: String, spill: Double)?
         var truthRecord: PhotoPipeline.Replacement?
         var crownGaps: [(file: String, gap: Double)] = []
@@ -86,6 +86,7 @@ struct EvalMattingCommand: ParsableCommand {
                                                      target: catalog.colour(named: colourName)!, backdrop: backdrop)
                 let ms = ["segmentation", "matting", "refine", "composite"].compactMap { outcome.report.milliseconds?[$0] }.reduce(0, +)
                 stageTimes.append(ms)
+                if let cpu = outcome.report.cpuMilliseconds { cpuTimes.append(cpu) }
                 within.append(score.backgroundWithinTolerance)
                 spills[colourName, default: []].append(score.spill)
                 if worst == nil || score.spill > worst!.spill { worst = ("\(file) on \(colourName)", score.spill) }
@@ -106,6 +107,10 @@ struct EvalMattingCommand: ParsableCommand {
             if let worst { print(String(format: "worst spill: %@ (%.1f %%)", worst.name, 100 * worst.spill)) }
             print(String(format: "speed: segmentation + matting + composite of one %@ crop: median %.0f ms (min %.0f, max %.0f)", spec,
                          Self.median(stageTimes), stageTimes.min()!, stageTimes.max()!))
+            if !cpuTimes.isEmpty {
+                print(String(format: "        CPU time of the same (one core, whatever else runs): median %.0f ms (min %.0f, max %.0f)",
+                             Self.median(cpuTimes), cpuTimes.min()!, cpuTimes.max()!))
+            }
         }
         if !crownGaps.isEmpty {
             let gaps = crownGaps.map(\.gap)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Gives a spec's crop its new background: models the backdrop from the crop's border,
 /// cuts the person out with GrabCut on a reduced copy, solves a soft alpha in a narrow
@@ -32,6 +35,13 @@ public struct BackgroundReplacer: Sendable {
     static let minimumBorderAgreement = 0.5
 
     public init(busyAbove: Double) { self.busyAbove = busyAbove }
+
+    /// CPU time consumed by the calling thread so far.
+    static func threadCPUMilliseconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) * 1000 + Double(time.tv_nsec) / 1e6
+    }
 
     /// The catalog's `background_uniformity` warn limit as the busy threshold.
     public init(catalog: SpecCatalog) {
@@ -74,6 +84,7 @@ public struct BackgroundReplacer: Sendable {
         }
         lap("backdrop")
 
+        let cpuStart = Self.threadCPUMilliseconds()
         // Working copy.
         let scale = min(1, workingFaceWidth / landmarks.faceWidth)
         let ww = max(16, Int((Double(crop.width) * scale).rounded())), wh = max(16, Int((Double(crop.height) * scale).rounded()))
@@ -138,6 +149,7 @@ public struct BackgroundReplacer: Sendable {
         lap("composite")
         report.method = .replaced
         report.milliseconds = timings
+        report.cpuMilliseconds = Self.threadCPUMilliseconds() - cpuStart
         let foregroundImage = try BackgroundCompositor.composite(foreground: estimate.foreground,
                                                                  alpha: AlphaMatte(width: crop.width, height: crop.height, values: .init(repeating: 1, count: crop.width * crop.height)),
                                                                  onto: colour)
@@ -161,8 +173,11 @@ public struct BackgroundReport: Codable, Equatable, Sendable {
     public var uniformityLimit: Double
     /// Pixels whose alpha was solved (at the working scale).
     public var unknownPixels: Int?
-    /// Milliseconds per stage.
+    /// Milliseconds per stage (wall clock).
     public var milliseconds: [String: Double]?
+    /// CPU time of this thread from the cut-out to the composite: the cost on one core,
+    /// whatever else the machine runs.
+    public var cpuMilliseconds: Double?
 
     public enum Method: String, Codable, Sendable {
         /// Person matted and composited onto the colour.
