@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_OUT ?= out/demo
 
-.PHONY: run demo-photos test bench bench-server eval build lint clean
+.PHONY: run demo-photos test bench bench-server eval eval-matting build lint clean
 
 ## The photo library server on its embedded defaults (SQLite, blobs and key under ./data)
 ## with the demo city; prints the URL and the demo logins. Ctrl-C stops it.
@@ -50,6 +50,13 @@ eval:
 	PHOTOONCE_BIN=.build/release/photoonce scripts/degrade --portraits $(PORTRAITS) --out out/degraded
 	.build/release/photoonce eval --labels eval/portraits.csv --images $(PORTRAITS)
 	.build/release/photoonce eval --labels out/degraded/labels.csv
+
+## Background replacement on the shared portraits on white, blue and red, and the
+## synthetic-truth alpha errors (prints the tables; photos in out/matting).
+eval-matting:
+	scripts/bootstrap --test
+	$(SWIFT) build -c release --product photoonce
+	taskset -c 0 .build/release/photoonce eval-matting --images $(PORTRAITS) --out out/matting
 
 build:
 	$(SWIFT) build

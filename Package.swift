@@ -1,8 +1,9 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// OpenCV 4.6 and dlib 19.24 come from Debian (scripts/bootstrap installs them).
-let openCVLibraries = ["opencv_core", "opencv_imgproc", "opencv_imgcodecs"]
+// OpenCV 4.6 (with the contrib modules alphamat and ximgproc for matting) and dlib 19.24
+// come from Debian (scripts/bootstrap installs them).
+let openCVLibraries = ["opencv_core", "opencv_imgproc", "opencv_imgcodecs", "opencv_alphamat", "opencv_ximgproc"]
 
 let package = Package(
     name: "PhotoOnce",

@@ -177,8 +177,9 @@ cvision_status cvision_warp_affine(const cvision_image *image, const double matr
     });
 }
 
-cvision_status cvision_grabcut(const cvision_image *image, cvision_image *mask, int32_t iterations) {
+cvision_status cvision_grabcut(const cvision_image *image, cvision_image *mask, int32_t iterations, uint64_t seed) {
     return cvision_guarded(CVISION_ERR_OPENCV, [&] {
+        cv::theRNG() = cv::RNG(seed);
         cv::Mat background, foreground;
         cv::grabCut(image->mat, mask->mat, cv::Rect(), background, foreground, iterations,
                     cv::GC_INIT_WITH_MASK);

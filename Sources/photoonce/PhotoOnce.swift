@@ -7,7 +7,7 @@ struct PhotoOnce: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "photoonce",
         abstract: "Take the photo once, use it everywhere: standard ID photos from one master portrait.",
-        subcommands: [ProcessCommand.self, CheckCommand.self, SheetCommand.self, CompareCommand.self, EvalCommand.self, SpecsCommand.self, BenchCommand.self,
+        subcommands: [ProcessCommand.self, CheckCommand.self, SheetCommand.self, CompareCommand.self, EvalCommand.self, EvalMattingCommand.self, SpecsCommand.self, BenchCommand.self,
                       ServeCommand.self, MigrateCommand.self, SitesCommand.self, DevicesCommand.self, StaffCommand.self, FsckCommand.self, PurgeCommand.self])
 
     /// Exit codes: 0 done, 2 usage error, 3 an input refused, 1 anything else.
@@ -53,6 +53,25 @@ struct CatalogOptions: ParsableArguments {
             throw ValidationError("unknown spec \"\(unknown)\"; `photoonce specs` lists them")
         }
         return codes
+    }
+}
+
+/// The `--background` option of `process` and `sheet`.
+struct BackgroundOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Background colour: a catalog name (white, blue, red, light-blue, …) or #RRGGBB; only trade sizes (one-inch, two-inch, …) take a colour their spec does not list.", valueName: "colour"))
+    var background: String?
+
+    /// The request, checked against every spec asked for before anything is processed: an
+    /// unknown colour, or one an official spec does not allow, is a usage error (exit 2).
+    func request(for codes: [String], in catalog: SpecCatalog) throws -> BackgroundRequest? {
+        guard let background else { return nil }
+        let request: BackgroundRequest
+        do { request = try BackgroundRequest(background, catalog: catalog) } catch { throw ValidationError(error.description) }
+        for code in codes {
+            guard let spec = catalog.spec(code), !spec.isMaster else { continue }
+            do { _ = try BackgroundRequest.resolve(request, for: spec, catalog: catalog) } catch { throw ValidationError(error.description) }
+        }
+        return request
     }
 }
 

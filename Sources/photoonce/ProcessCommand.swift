@@ -8,6 +8,9 @@ struct ProcessCommand: ParsableCommand {
         abstract: "Make the standard photos and report.json from master portraits.",
         discussion: """
         Writes DIR/<input stem>/<spec>.jpg and DIR/<input stem>/report.json for each input.
+        Each photo gets its spec's background colour; --background overrides it for trade
+        sizes, and official specs accept only the colours they list (another is a usage
+        error). A backdrop too busy to cut out is kept as shot, with a line on stderr.
         Exit status: 0 when every photo was made, 3 when an input or a photo was refused
         (one line per refusal on stderr), 2 for usage errors.
         """)
@@ -24,11 +27,14 @@ struct ProcessCommand: ParsableCommand {
     @Flag(help: "Print the reports as JSON on stdout.")
     var json = false
 
+    @OptionGroup var backgroundOption: BackgroundOption
+
     @OptionGroup var catalogOptions: CatalogOptions
 
     func run() throws {
         let catalog = try catalogOptions.load()
         let codes = try CatalogOptions.specCodes(specs, in: catalog)
+        let background = try backgroundOption.request(for: codes, in: catalog)
         let pipeline = PhotoPipeline(catalog: catalog, analyzer: try FaceAnalyzer())
         var refused = false
         var reports: [ProcessingReport] = []
@@ -43,7 +49,7 @@ struct ProcessCommand: ParsableCommand {
                 refused = true
                 continue
             }
-            let result = try pipeline.process(bytes, specs: codes, fileName: url.lastPathComponent)
+            let result = try pipeline.process(bytes, specs: codes, fileName: url.lastPathComponent, background: background)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for (code, photo) in result.photos {
                 try Data(photo).write(to: folder.appendingPathComponent(code + ".jpg"), options: .atomic)
@@ -53,6 +59,11 @@ struct ProcessCommand: ParsableCommand {
             if let refusal = result.report.refusal {
                 FileHandle.printError("\(input): \(refusal.message)")
                 refused = true
+            }
+            for photo in result.report.photos {
+                if let background = photo.backgroundReplacement, background.method == .keptAsShot {
+                    FileHandle.printError("\(input): \(photo.spec): background not replaced: \(background.reason ?? "")")
+                }
             }
             for photo in result.report.photos where photo.status == .refused {
                 FileHandle.printError("\(input): \(photo.spec): \(photo.refusal?.message ?? "refused")")

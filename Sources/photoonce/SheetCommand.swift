@@ -11,9 +11,10 @@ struct SheetCommand: ParsableCommand {
         paper at 300 dpi, with 2 mm margins and 2 mm gaps to cut along. Without --count one \
         spec fills the sheet, and several specs share it equally. Writes a JPEG whose JFIF \
         density is 300 dpi, or a PDF whose page is the paper's size with each photo's own JPEG \
-        embedded; printing either at 100 % gives the exact sizes. Exit status: 0 written, \
-        3 the input or a spec's photo was refused, 2 usage errors (unknown spec or paper, a \
-        spec without a print size, copies that do not fit).
+        embedded; printing either at 100 % gives the exact sizes. --background colours the \
+        photos as for process. Exit status: 0 written, 3 the input or a spec's photo was \
+        refused, 2 usage errors (unknown spec or paper, a spec without a print size, copies \
+        that do not fit, a background the spec does not allow).
         """)
 
     @Argument(help: "Master portrait (JPEG, PNG or WebP).")
@@ -34,6 +35,8 @@ struct SheetCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output file (.jpg or .pdf).", valueName: "file"))
     var out: String
 
+    @OptionGroup var backgroundOption: BackgroundOption
+
     @OptionGroup var catalogOptions: CatalogOptions
 
     func validate() throws {
@@ -46,6 +49,7 @@ struct SheetCommand: ParsableCommand {
     func run() throws {
         let catalog = try catalogOptions.load()
         let codes = try CatalogOptions.specCodes(specs, in: catalog)
+        let background = try backgroundOption.request(for: codes, in: catalog)
         guard let paperSize = catalog.papers[paper] else {
             throw ValidationError("unknown paper \"\(paper)\"; the catalog has \(catalog.papers.keys.sorted().joined(separator: ", "))")
         }
@@ -56,7 +60,7 @@ struct SheetCommand: ParsableCommand {
         let layout = try Self.layout(paper: paperSize, sizes: sizes, count: count)
         let pipeline = PhotoPipeline(catalog: catalog, analyzer: try FaceAnalyzer())
         let master = try InputFile.read(input, limit: pipeline.decoder.limits.maxBytes)
-        let result = try pipeline.process(master, specs: codes, fileName: (input as NSString).lastPathComponent, assessQuality: false)
+        let result = try pipeline.process(master, specs: codes, fileName: (input as NSString).lastPathComponent, assessQuality: false, background: background)
         if let refusal = result.report.refusal {
             FileHandle.printError("\(input): \(refusal.message)")
             throw ExitCode(3)

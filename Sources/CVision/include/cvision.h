@@ -85,9 +85,28 @@ cvision_status cvision_warp_affine(const cvision_image *image, const double matr
                                    const double border[4], cvision_image **out);
 
 /// cv::grabCut in mask mode. `mask` is a one-channel 8-bit image of cv::GrabCutClasses
-/// values, updated in place.
+/// values, updated in place. The calling thread's cv::theRNG() (which seeds GrabCut's
+/// k-means) is first set to `seed`, so equal inputs give equal cuts on any thread
+/// (0xFFFFFFFF is OpenCV's initial state).
 cvision_status cvision_grabcut(const cvision_image *image, cvision_image *mask,
-                               int32_t iterations);
+                               int32_t iterations, uint64_t seed);
+
+// ---- Matting (OpenCV contrib: alphamat, ximgproc) ---------------------------
+
+/// cv::alphamat::infoFlow (Aksoy et al. 2017, information-flow matting): `image` 8-bit BGR,
+/// `trimap` one-channel 8-bit (0 backdrop, 255 person, anything else unknown); `out`
+/// receives a one-channel 8-bit alpha of the same size.
+cvision_status cvision_alphamat_info_flow(const cvision_image *image, const cvision_image *trimap,
+                                          cvision_image **out);
+/// cv::ximgproc::guidedFilter (He et al.) of `source` guided by `guide`, with the window
+/// radius in pixels, the regularisation `eps` (in squared units of the guide's values)
+/// and the output depth (-1: as the source).
+cvision_status cvision_guided_filter(const cvision_image *guide, const cvision_image *source,
+                                     int32_t radius, double eps, int32_t depth, cvision_image **out);
+/// cv::morphologyEx with a cv::MorphTypes operation and an elliptic structuring element
+/// of the given diameter in pixels.
+cvision_status cvision_morphology(const cvision_image *image, int32_t operation, int32_t diameter,
+                                  cvision_image **out);
 
 // ---- Colour profiles (Little CMS) ---------------------------------------
 

@@ -22,6 +22,20 @@ public enum CropRenderer {
         return Double(outside) / Double(max(total, 1))
     }
 
+    /// Which of the output's pixels come from the master (true) rather than the fill,
+    /// row-major: matting treats the fill as known backdrop.
+    public static func coverage(of plan: CropPlan, size: Size, source: Size) -> [Bool] {
+        let inverse = plan.transform.inverted()
+        var covered = [Bool](repeating: false, count: size.width * size.height)
+        for y in 0..<size.height {
+            for x in 0..<size.width {
+                let p = inverse.apply(Point(x: Double(x), y: Double(y)))
+                covered[y * size.width + x] = p.x >= 0 && p.y >= 0 && p.x <= Double(source.width - 1) && p.y <= Double(source.height - 1)
+            }
+        }
+        return covered
+    }
+
     public static func render(_ image: Image, plan: CropPlan, size: Size, background: RGBColor) throws -> Image {
         let inverse = plan.transform.inverted()
         let corners = [Point(x: 0, y: 0), Point(x: Double(size.width), y: 0),

@@ -9,6 +9,7 @@ public final class PhotoPipeline: Sendable {
     public let decoder: ImageDecoder
     let segmenter = PersonSegmenter()
     public let assessor: QualityAssessor
+    public let replacer: BackgroundReplacer
 
     /// Detector confidence a face needs to count. Real faces in the shared portraits score
     /// 0.3–2.7; a space-suit mission patch scored 0.06.
@@ -21,6 +22,7 @@ public final class PhotoPipeline: Sendable {
         self.catalog = catalog
         self.analyzer = analyzer
         assessor = QualityAssessor(catalog: catalog)
+        replacer = BackgroundReplacer(catalog: catalog)
         decoder = ImageDecoder(limits: limits, matte: catalog.colour(named: "white") ?? .white)
     }
 
@@ -28,14 +30,31 @@ public final class PhotoPipeline: Sendable {
     public struct Result: Sendable {
         public var photos: [String: [UInt8]]
         public var report: ProcessingReport
+        /// Per spec, the crop before its background was replaced and what replacing did
+        /// (only when `keepReplacements` was asked for: the matting evaluation reads them).
+        public var replacements: [String: Replacement] = [:]
+    }
+
+    /// One spec's crop as rendered from the master, and the background replacement made of it.
+    public struct Replacement: Sendable {
+        public var crop: Image
+        /// The landmarks in the crop's coordinates.
+        public var landmarks: FaceLandmarks
+        /// The crop's pixels that come from the master.
+        public var covered: [Bool]
+        /// The head mask's crown row in the crop, when known.
+        public var expectedCrownRow: Double?
+        public var outcome: BackgroundReplacer.Outcome
     }
 
     /// Runs the pipeline. A refusal of the whole input is in `report.refusal`; refusals of
     /// single specs are in their photo reports; the quality measures, judged for each spec,
     /// in `report.quality` (left out when `assessQuality` is false). Throws only for
-    /// internal failures.
+    /// internal failures. `background` overrides the specs' background colours where they
+    /// allow it; a spec that does not is refused (`background_not_allowed`).
     public func process(_ bytes: [UInt8], specs codes: [String] = SpecCatalog.captureSet, fileName: String? = nil,
-                        assessQuality: Bool = true) throws -> Result {
+                        assessQuality: Bool = true, background: BackgroundRequest? = nil,
+                        keepReplacements: Bool = false) throws -> Result {
         var stopwatch = Stopwatch()
         let specs = codes.map { code -> PhotoSpec in
             guard let spec = catalog.spec(code) else { preconditionFailure("unknown spec \(code): validate codes first") }
@@ -102,6 +121,7 @@ public final class PhotoPipeline: Sendable {
         let head = HeadMeasurements(landmarks: landmarks, crown: crown, imageSize: image.size)
 
         var photos: [String: [UInt8]] = [:]
+        var replacements: [String: Replacement] = [:]
         let measurer = OutputMeasurer(analyzer: analyzer)
         for spec in specs {
             if spec.isMaster {
@@ -118,9 +138,25 @@ public final class PhotoPipeline: Sendable {
                 continue
             }
             let size = spec.pixels!
-            let backgroundName = spec.background.default
-            let output = try CropRenderer.render(image, plan: plan, size: size, background: catalog.colour(named: backgroundName)!)
+            let backgroundName: String, backgroundColour: RGBColor
+            do { (backgroundName, backgroundColour) = try BackgroundRequest.resolve(background, for: spec, catalog: catalog) } catch {
+                report.photos.append(PhotoReport(spec: spec.code, status: .refused,
+                                                 refusal: .init(code: error.code, message: error.description), rules: [], compliant: false))
+                continue
+            }
+            let crop = try CropRenderer.render(image, plan: plan, size: size, background: backgroundColour)
             stopwatch.lap("crop+resample")
+            let cropLandmarks = landmarks.transformed(by: plan.transform)
+            let covered = CropRenderer.coverage(of: plan, size: size, source: image.size)
+            let expectedCrownRow = crown.map { plan.transform.apply($0.point).y }
+            let replaced = try replacer.replace(crop, landmarks: cropLandmarks, covered: covered,
+                                                colour: backgroundColour, name: backgroundName, expectedCrownRow: expectedCrownRow)
+            if keepReplacements {
+                replacements[spec.code] = Replacement(crop: crop, landmarks: cropLandmarks, covered: covered,
+                                                      expectedCrownRow: expectedCrownRow, outcome: replaced)
+            }
+            let output = replaced.image
+            stopwatch.lap("background")
             let jpeg = try JPEGEncoder.encode(output, fitting: spec.file.sizeKB,
                                               qualities: spec.file.quality.min...spec.file.quality.max, dpi: spec.dpi)
             stopwatch.lap("encode")
@@ -130,7 +166,7 @@ public final class PhotoPipeline: Sendable {
             photos[spec.code] = jpeg.bytes
             report.photos.append(PhotoReport(
                 spec: spec.code, status: .produced, file: spec.code + ".jpg", pixels: output.size, dpi: spec.dpi,
-                bytes: jpeg.bytes.count, kilobytes: jpeg.kilobytes, quality: jpeg.quality, background: backgroundName,
+                bytes: jpeg.bytes.count, kilobytes: jpeg.kilobytes, quality: jpeg.quality, background: backgroundName, backgroundReplacement: replaced.report,
                 plan: .init(scale: plan.scale, rotationDegrees: plan.rotationDegrees, yielded: plan.yielded),
                 filledFraction: CropRenderer.outsideFraction(of: plan, size: size, source: image.size), measured: measured, rules: rules, compliant: rules.allSatisfy { $0.met || $0.yielded }))
         }
@@ -141,7 +177,7 @@ public final class PhotoPipeline: Sendable {
                 milliseconds: stopwatch.laps["quality"])
         }
         report.timings = stopwatch.laps
-        return Result(photos: photos, report: report)
+        return Result(photos: photos, report: report, replacements: replacements)
     }
 
     /// The master as shot, upright, without metadata: an upright JPEG keeps its coded data

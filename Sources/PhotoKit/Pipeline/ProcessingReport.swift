@@ -57,6 +57,8 @@ public struct PhotoReport: Codable, Sendable {
     public var kilobytes: Double?
     public var quality: Int?
     public var background: String?
+    /// How the background was made: matted onto the colour, or kept as shot and why.
+    public var backgroundReplacement: BackgroundReport?
     public var plan: PlanSummary?
     /// Share of the photo's area that lay outside the master and was filled with the
     /// background colour (0 when the master covers the whole frame).
