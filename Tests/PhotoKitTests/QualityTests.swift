@@ -73,6 +73,19 @@ struct QualityTests {
         try expectFails(.naturalColour, Defects.jpeg(Defects.gray(portrait().image)), "gray")
     }
 
+    @Test func blueCastFailsNaturalColourThroughTheFramesBalance() throws {
+        let image = try portrait().image
+        let clean = try #require(try quality(Defects.jpeg(image)).measure(.naturalColour))
+        let cast = try #require(try quality(Defects.jpeg(Defects.cast(image, blue: 1, green: 0.8, red: 0.55))).measure(.naturalColour))
+        let before = try #require(clean.detail?["coolness"]), after = try #require(cast.detail?["coolness"])
+        #expect(before < ColourMeasure.coolnessMargin, "the clean portrait is not cool: \(before)")
+        // Every reference (cheeks, lips, sclera, edges) moves by log(1/0.55) = 0.60.
+        #expect(abs(after - before - log(1 / 0.55)) < 0.12, "coolness \(before) → \(after)")
+        #expect(cast.verdict == .fail)
+        let wedge = try #require(cast.detail?["wedge"])
+        #expect(try #require(cast.raw) > wedge + 5, "the frame's coolness adds to the skin wedge")
+    }
+
     @Test func eyesShowTheirDarkPartAtAnyExposureButNotBehindSkin() throws {
         let (image, l) = try portrait()
         func darkness(_ bytes: [UInt8]) throws -> (Double, QualityVerdict) {
