@@ -73,6 +73,44 @@ struct QualityTests {
         try expectFails(.naturalColour, Defects.jpeg(Defects.gray(portrait().image)), "gray")
     }
 
+    @Test func blueCastFailsNaturalColourThroughTheFramesBalance() throws {
+        let image = try portrait().image
+        let clean = try #require(try quality(Defects.jpeg(image)).measure(.naturalColour))
+        let cast = try #require(try quality(Defects.jpeg(Defects.cast(image, blue: 1, green: 0.8, red: 0.55))).measure(.naturalColour))
+        let before = try #require(clean.detail?["coolness"]), after = try #require(cast.detail?["coolness"])
+        #expect(before < ColourMeasure.coolnessMargin, "the clean portrait is not cool: \(before)")
+        // Every reference (cheeks, lips, sclera, edges) moves by log(1/0.55) = 0.60.
+        #expect(abs(after - before - log(1 / 0.55)) < 0.12, "coolness \(before) → \(after)")
+        #expect(cast.verdict == .fail)
+        let wedge = try #require(cast.detail?["wedge"])
+        #expect(try #require(cast.raw) > wedge + 5, "the frame's coolness adds to the skin wedge")
+    }
+
+    @Test func eyesShowTheirDarkPartAtAnyExposureButNotBehindSkin() throws {
+        let (image, l) = try portrait()
+        func darkness(_ bytes: [UInt8]) throws -> (Double, QualityVerdict) {
+            let m = try #require(try quality(bytes).measure(.eyesVisible))
+            let d = try #require(m.detail)
+            return (min(try #require(d["leftDarkness"]), try #require(d["rightDarkness"])), m.verdict)
+        }
+        let (clean, cleanVerdict) = try darkness(Defects.jpeg(image))
+        let (darker, _) = try darkness(Defects.jpeg(Defects.exposed(image, stops: -1)))
+        #expect(clean > 60 && cleanVerdict == .pass, "open eyes: \(clean) %")
+        #expect(abs(darker - clean) < 10, "relative to the skin, so exposure hardly matters: \(clean) → \(darker)")
+        // Skin from the cheek copied over each eye: texture, but no pupil, iris or lashes.
+        let covered = try image.converted(to: .uint8)
+        let ed = l.eyeDistance, cheekY = Int(l.noseTip.y - 0.15 * ed)
+        covered.withPixels { data, stride in
+            for eye in [l.leftEye, l.rightEye] {
+                let x0 = Int(eye.map(\.x).min()! - 0.1 * ed), x1 = Int(eye.map(\.x).max()! + 0.1 * ed)
+                let y0 = Int(eye.map(\.y).min()! - 0.1 * ed), y1 = Int(eye.map(\.y).max()! + 0.1 * ed)
+                for y in y0..<y1 { for x in (x0 * 3)..<(x1 * 3) { data[y * stride + x] = data[(cheekY + y - y0) * stride + x] } }
+            }
+        }
+        let (hidden, hiddenVerdict) = try darkness(Defects.jpeg(covered))
+        #expect(hidden < 37.5 && hiddenVerdict == .fail, "eyes covered by skin: \(hidden) %")
+    }
+
     @Test func tiltedHeadFailsRoll() throws {
         let (image, l) = try portrait()
         // Only head and shoulders: turned, the suit's mission patch can pass for a face.

@@ -94,7 +94,7 @@ public final class FaceAnalyzer: @unchecked Sendable {
         return boxes.prefix(Int(min(count, 32))).map {
             let dx = Double(region.x), dy = Double(region.y)
             return FaceBox(left: Double($0.left) / scale + dx, top: Double($0.top) / scale + dy,
-                           right: Double($0.right) / scale + dx, bottom: Double($0.bottom) / scale + dy, score: $0.score)
+                           right: Double($0.right) / scale + dx, bottom: Double($0.bottom) / scale + dy, score: $0.score, detector: .cnn)
         }.sorted { $0.score > $1.score }
     }
 

@@ -6,12 +6,14 @@ public struct FaceBox: Codable, Equatable, Sendable {
     public var bottom: Double
     /// The detector's confidence (SVM margin; above 0 is a detection).
     public var score: Double
+    /// Which detector found the box: their margins are on different scales.
+    public var detector: FaceDetectorKind = .hog
 
     public var width: Double { right - left }
     public var height: Double { bottom - top }
 
     public func scaled(by factor: Double) -> FaceBox {
-        FaceBox(left: left * factor, top: top * factor, right: right * factor, bottom: bottom * factor, score: score)
+        FaceBox(left: left * factor, top: top * factor, right: right * factor, bottom: bottom * factor, score: score, detector: detector)
     }
 
     public var centre: Point { Point(x: (left + right) / 2, y: (top + bottom) / 2) }
@@ -23,6 +25,12 @@ public struct FaceBox: Codable, Equatable, Sendable {
     public func transformed(by transform: AffineTransform, scale: Double) -> FaceBox {
         let c = transform.apply(centre)
         let halfWidth = width * scale / 2, halfHeight = height * scale / 2
-        return FaceBox(left: c.x - halfWidth, top: c.y - halfHeight, right: c.x + halfWidth, bottom: c.y + halfHeight, score: score)
+        return FaceBox(left: c.x - halfWidth, top: c.y - halfHeight, right: c.x + halfWidth, bottom: c.y + halfHeight, score: score, detector: detector)
     }
+}
+
+/// dlib's HOG detector (fast, frontal faces) or its CNN (MMOD) detector (the fallback for
+/// tilted, burnt-out and covered faces).
+public enum FaceDetectorKind: String, Codable, Sendable {
+    case hog, cnn
 }

@@ -24,11 +24,11 @@ extension PhotoPipeline {
     func findFace(in decoded: DecodedImage, stopwatch: inout Stopwatch) throws -> Swift.Result<FoundFace, CaptureRefusal> {
         let faces = try analyzer.detectFaces(in: decoded.image, confidence: Self.faceScoreThreshold)
         stopwatch.lap("detect")
-        guard let face = faces.first, face.score >= Self.faceScoreThreshold else { return .failure(.noFace) }
+        guard let face = faces.first, Self.isConfident(face) else { return .failure(.noFace) }
         // A second box on the same face (the detector's tilted-face filters can both fire)
         // is not a second person.
         let competing = faces.filter {
-            $0 == face || ($0.width >= face.width * Self.competingFaceRatio && $0.score >= Self.faceScoreThreshold && !face.contains($0.centre))
+            $0 == face || ($0.width >= face.width * Self.competingFaceRatio && Self.isConfident($0) && !face.contains($0.centre))
         }
         if competing.count > 1 { return .failure(.multipleFaces(count: competing.count)) }
         let landmarks = try analyzer.landmarks(in: decoded.image, box: face)

@@ -11,9 +11,18 @@ public final class PhotoPipeline: Sendable {
     public let assessor: QualityAssessor
     public let replacer: BackgroundReplacer
 
-    /// Detector confidence a face needs to count. Real faces in the shared portraits score
-    /// 0.3–2.7; a space-suit mission patch scored 0.06.
+    /// Detector confidence a face needs to count. HOG: real faces in the shared portraits
+    /// score 0.3–2.7; a space-suit mission patch scored 0.06. CNN (it only runs when HOG finds
+    /// no face): its own operating point, 0; faces it finds score 0.30–1.12 (a face with a
+    /// grey bar over the eyes 0.30), while dogs, a cat, fruit and the no-face fixture stay
+    /// below −0.5.
     public static let faceScoreThreshold = 0.3
+    public static let cnnFaceScoreThreshold = 0.0
+
+    /// Whether `box` is confident enough to count as a face, by its own detector's scale.
+    static func isConfident(_ box: FaceBox) -> Bool {
+        box.score >= (box.detector == .cnn ? cnnFaceScoreThreshold : faceScoreThreshold)
+    }
     /// A second confident face counts when it is at least this fraction of the main face's
     /// width; smaller ones (a poster far behind) are reported but not refused.
     public static let competingFaceRatio = 0.4

@@ -29,6 +29,23 @@ enum Defects {
             .resized(width: image.width, height: image.height, interpolation: .linear)
     }
 
+    /// A colour cast: each channel's linear light scaled by its gain (blue, green, red), as a
+    /// wrong white balance does.
+    static func cast(_ image: Image, blue: Double, green: Double, red: Double) throws -> Image {
+        let gains = [blue, green, red]
+        let tables = gains.map { gain in
+            (0..<256).map { v -> UInt8 in
+                let linear = pow(Double(v) / 255, 2.2) * gain
+                return UInt8(max(0, min(255, (255 * pow(min(1, linear), 1 / 2.2)).rounded())))
+            }
+        }
+        let out = try image.converted(to: .uint8)
+        out.withPixels { data, stride in
+            for y in 0..<out.height { for x in 0..<(out.width * 3) { data[y * stride + x] = tables[x % 3][Int(data[y * stride + x])] } }
+        }
+        return out
+    }
+
     static func gray(_ image: Image) throws -> Image { try image.converted(.bgrToGray).converted(.grayToBGR) }
 
     /// Turned by `degrees` about `pivot`, the corners filled white.
