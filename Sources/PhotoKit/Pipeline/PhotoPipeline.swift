@@ -42,6 +42,9 @@ public final class PhotoPipeline: Sendable {
         /// Per spec, the crop before its background was replaced and what replacing did
         /// (only when `keepReplacements` was asked for: the matting evaluation reads them).
         public var replacements: [String: Replacement] = [:]
+        /// The master's one face, decoded and landmarked: callers that need more of it (the
+        /// library's face descriptor) need not decode and detect again. Nil when refused.
+        public var face: FoundFace?
     }
 
     /// One spec's crop as rendered from the master, and the background replacement made of it.
@@ -186,7 +189,7 @@ public final class PhotoPipeline: Sendable {
                 milliseconds: stopwatch.laps["quality"])
         }
         report.timings = stopwatch.laps
-        return Result(photos: photos, report: report, replacements: replacements)
+        return Result(photos: photos, report: report, replacements: replacements, face: found)
     }
 
     /// The master as shot, upright, without metadata: an upright JPEG keeps its coded data

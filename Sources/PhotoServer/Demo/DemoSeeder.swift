@@ -67,7 +67,7 @@ public enum DemoSeeder {
             let capturedAt = Date().addingTimeInterval(-Double(citizen.daysAgo) * 86_400)
             let acceptance = CaptureAcceptance(result.report)
             guard result.report.refusal == nil, acceptance.accepted,
-                  case let .success(face) = try imaging.pipeline.findFace(in: bytes) else {
+                  let face = result.face else {
                 // A portrait the checks refuse becomes what it would be at a window: a logged attempt.
                 let failing = acceptance.failing.joined(separator: ",")
                 try await CaptureLog(at: capturedAt, outcome: result.report.refusal == nil ? .qualityFailed : .inputRefused,

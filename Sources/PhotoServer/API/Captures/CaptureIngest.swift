@@ -68,8 +68,7 @@ struct CaptureIngest {
         let imaging = request.imaging
         let processed = try await request.application.threadPool.runIfActive { () throws -> Processed in
             let result = try imaging.pipeline.process(imageBytes)
-            guard result.report.refusal == nil, CaptureAcceptance(result.report).accepted,
-                  case let .success(face) = try imaging.pipeline.findFace(in: imageBytes) else {
+            guard result.report.refusal == nil, CaptureAcceptance(result.report).accepted, let face = result.face else {
                 return Processed(result: result, descriptor: nil)
             }
             return Processed(result: result, descriptor: try imaging.encoder.descriptor(of: face.decoded.image, box: face.box, landmarks: face.landmarks))
