@@ -63,7 +63,7 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ],
-            resources: [.copy("OpenAPI/openapi.yaml")]
+            resources: [.copy("OpenAPI/openapi.yaml"), .copy("Pages/Assets")]
         ),
         .executableTarget(
             name: "photoonce",

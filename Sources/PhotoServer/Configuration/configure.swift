@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -16,6 +17,7 @@ public func configure(_ app: Application, configuration: ServerConfiguration, im
     try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
     let masterKey = try MasterKey.loadOrCreate(at: configuration.resolvedMasterKeyFile)
     let sealer = BlobSealer(masterKey: masterKey)
+    app.captureLinkKey = masterKey.derive("capture-links")
     app.library = PhotoLibrary(blobs: try FileBlobStore(root: configuration.blobDirectory, sealer: sealer), sealer: sealer,
                                identities: IdentityProtector(masterKey: masterKey))
 
@@ -49,7 +51,7 @@ public func configure(_ app: Application, configuration: ServerConfiguration, im
 func registerRoutes(_ app: Application, configuration: ServerConfiguration) throws {
     app.get("healthz", use: HealthCheck.respond)
     app.get("openapi.yaml", use: OpenAPIDocument.respond)
-    let api = app.grouped("api", "v1").grouped(StaffAuthenticator())
+    let api = app.grouped("api", "v1").grouped(StaffAuthenticator()).grouped(CaptureLinkAuthenticator())
     try api.register(collection: LoginController())
     try api.register(collection: CapturesController(maxUploadBytes: configuration.maxUploadBytes))
     try api.register(collection: PersonsController())
@@ -58,4 +60,6 @@ func registerRoutes(_ app: Application, configuration: ServerConfiguration) thro
     try api.register(collection: CaptureLogsController())
     try api.register(collection: ComponentsController(maxUploadBytes: configuration.maxUploadBytes))
     try api.register(collection: SpecsController())
+    try api.register(collection: CaptureLinksController(maxUploadBytes: configuration.maxUploadBytes))
+    try app.register(collection: PagesController())
 }
