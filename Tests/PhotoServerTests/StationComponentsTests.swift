@@ -129,3 +129,28 @@ extension ServerTests {
         }
     }
 }
+
+extension ServerTests {
+    /// A part header name with a byte ≥ 0x80 used to crash the server inside MultipartKit.
+    @Suite struct MalformedFormTests {
+        @Test func aNonASCIIPartHeaderNameIsRefusedAndTheServerStaysUp() async throws {
+            try await TestLibrary.with { library in
+                let boundary = "b4855882a69cc693bb28fa9ff88ac663"
+                var body = ByteBuffer()
+                body.writeString("--\(boundary)\r\n")
+                body.writeBytes([0x7C, 0xF2, 0x8B, 0x92, 0x84, 0x37])
+                body.writeString("\r\n--\(boundary)--\r\n")
+                var headers = HTTPHeaders()
+                headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+                for component in ["quality", "guidance"] {
+                    let answer = try await library.send(.POST, "/api/v1/components/\(component)", as: "operatorA", headers: headers, body: body)
+                    #expect(answer.status == .badRequest && answer.errorCode == "invalid_form")
+                }
+                // UTF-8 in a header value (a Chinese file name) is fine.
+                let form = Multipart.form([(name: "image", filename: "照片.jpg", bytes: try TestImaging.fixture("portrait.jpg"))])
+                let fine = try await library.send(.POST, "/api/v1/components/detect", as: "operatorA", headers: form.headers, body: form.body)
+                #expect(fine.status == .ok)
+            }
+        }
+    }
+}

@@ -4,6 +4,7 @@ accepted and found in the library through the API; two faces get guidance and no
 Screenshots of every view go to out/screenshots/ for a person to look at."""
 import json
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import cv2
 import numpy as np
 import pytest
 
-from conftest import FIXTURES, ROOT, relaxed_catalog
+from conftest import BIN, FIXTURES, PORTRAITS, ROOT, relaxed_catalog
 from library_server import LibraryServer, resident_id, setup_site_and_staff
 
 selenium = pytest.importorskip("selenium", reason="selenium is not installed (scripts/bootstrap --test installs it)")
@@ -84,7 +85,7 @@ def view(driver, name, timeout=30):
     WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.body.dataset.view") == name)
 
 
-def sign_in_and_identify(driver, server, prefix):
+def sign_in_and_identify(driver, server, prefix, reuse=False):
     driver.get(server.base + "/station")
     view(driver, "signin")
     shot(driver, f"{prefix}-1-signin")
@@ -100,6 +101,8 @@ def sign_in_and_identify(driver, server, prefix):
     number.send_keys(CITIZEN + "\n")
     driver.switch_to.active_element.send_keys("测试 王小明\n")
     WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "reuse").is_displayed())
+    if reuse:
+        WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "reuse-yes").is_displayed())
     shot(driver, f"{prefix}-3-identify")
     driver.find_element(By.ID, "reuse-new").click()
     view(driver, "camera")
@@ -238,3 +241,31 @@ def test_phone_page_without_a_link_says_so(station):
     driver.get(server.base + "/capture")
     view(driver, "nolink")
     shot(driver, "capture-0-no-link")
+
+
+@pytest.mark.skipif(not (PORTRAITS / "deepface__img13.jpg").exists(), reason="needs the shared portraits (../shared/testdata/portraits)")
+def test_a_different_face_for_the_same_number_needs_a_site_admin_on_the_spot(station):
+    server, driver = station(FIXTURES / "portrait.jpg")
+    added = subprocess.run([str(BIN), "staff", "add", "adm1", "--role", "site-admin", "--site", "DH-W01", "--password-stdin",
+                            "--data-dir", str(server.data_dir)], input="admin-password\n", capture_output=True, text=True)
+    assert added.returncode == 0, added.stderr
+    token = server.login("op1", "operator-password")
+    earlier = (PORTRAITS / "deepface__img13.jpg").read_bytes()
+    status, body = server.upload(token, earlier, {"identity": {"type": "resident-id", "number": CITIZEN}, "name": "测试 王小明",
+                                                 "siteCode": "DH-W01", "deviceId": "CAM-1", "channel": "window"})
+    assert status == 201, body
+    sign_in_and_identify(driver, server, "station-mismatch", reuse=True)
+    view(driver, "result", timeout=90)
+    WebDriverWait(driver, 90).until(lambda d: d.find_element(By.ID, "accept").is_enabled())
+    driver.find_element(By.ID, "accept").click()
+    WebDriverWait(driver, 60).until(lambda d: d.find_element(By.ID, "override").is_displayed())
+    shot(driver, "station-mismatch-6-override")
+    form = driver.find_element(By.ID, "override")
+    form.find_element(By.NAME, "username").send_keys("adm1")
+    form.find_element(By.NAME, "password").send_keys("admin-password")
+    form.find_element(By.NAME, "reason").send_keys("本人持证现场核验 / ID checked in person")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    view(driver, "done", timeout=60)
+    capture_id = driver.find_element(By.ID, "done").get_attribute("data-capture-id")
+    status, capture = server.json("GET", f"/api/v1/captures/{capture_id}", token=token)
+    assert status == 200 and capture["override"], capture

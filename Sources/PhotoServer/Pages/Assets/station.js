@@ -244,6 +244,7 @@ $("#accept").addEventListener("click", async () => {
     $("#accept").disabled = false;
     if (error instanceof NetworkError) return enqueue();
     if (error instanceof APIError && error.code === "identity_mismatch") {
+      $("#accept").disabled = true;  // only the administrator's confirmation saves it now
       $("#override").hidden = false;
       $("#result-error").textContent = "与此人库中照片的面部不一致。\nThe face does not match this person's photos in the library.";
       $("#override").elements.username.focus();
