@@ -14,6 +14,8 @@ struct ComponentsController: RouteCollection {
         components.on(.POST, "quality", body: body, use: quality)
         components.on(.POST, "crop", body: body, use: crop)
         components.on(.POST, "recapture", body: body, use: recapture)
+        components.on(.POST, "preview", body: body, use: preview)
+        components.on(.POST, "guidance", body: body, use: guidance)
     }
 
     struct Upload: Content {
@@ -53,8 +55,10 @@ struct ComponentsController: RouteCollection {
         var refusal: ProcessingReportRefusal?
     }
 
-    private func read(_ request: Request) throws -> (bytes: [UInt8], spec: String?) {
-        _ = try request.requireStaff(.capturing)
+    /// The upload, once the caller may use the component: capturing staff, and for the
+    /// capture pages' own components (`allowingCaptureLinks`) a phone with a capture link.
+    func read(_ request: Request, allowingCaptureLinks: Bool = false) throws -> (bytes: [UInt8], spec: String?) {
+        if !(allowingCaptureLinks && request.auth.has(CaptureLinkPrincipal.self)) { _ = try request.requireStaff(.capturing) }
         let upload = try request.decodeForm(Upload.self, expecting: "an \"image\" part (and \"spec\" where a spec matters)")
         guard let image = upload.image else { throw APIError.badRequest("missing_image", "send the photo as the \"image\" part of a multipart form") }
         if let spec = upload.spec, request.imaging.catalog.spec(spec) == nil {
@@ -64,7 +68,7 @@ struct ComponentsController: RouteCollection {
     }
 
     /// Runs `work` off the event loop; an input that is not a usable image becomes 413/415/422.
-    private func offload<T: Sendable>(_ request: Request, _ work: @escaping @Sendable () throws -> T) async throws -> T {
+    func offload<T: Sendable>(_ request: Request, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         do {
             return try await request.application.threadPool.runIfActive(work)
         } catch let refusal as InputRefusal {

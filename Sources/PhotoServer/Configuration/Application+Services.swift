@@ -1,3 +1,4 @@
+import Crypto
 import PhotoKit
 import PhotoStore
 import Vapor
@@ -7,6 +8,8 @@ extension Application {
     private struct ConfigurationKey: StorageKey { typealias Value = ServerConfiguration }
     private struct ImagingKey: StorageKey { typealias Value = ImagingServices }
     private struct LibraryKey: StorageKey { typealias Value = PhotoLibrary }
+    /// The key's bytes: `SymmetricKey` itself is not `Sendable`.
+    private struct CaptureLinkKey: StorageKey { typealias Value = Data }
 
     public var photoOnceConfiguration: ServerConfiguration {
         get { storage[ConfigurationKey.self]! }
@@ -21,6 +24,12 @@ extension Application {
     public var library: PhotoLibrary {
         get { storage[LibraryKey.self]! }
         set { storage[LibraryKey.self] = newValue }
+    }
+
+    /// Signs and checks phone capture links (`CaptureLink`).
+    var captureLinkKey: SymmetricKey {
+        get { SymmetricKey(data: storage[CaptureLinkKey.self]!) }
+        set { storage[CaptureLinkKey.self] = newValue.withUnsafeBytes { Data($0) } }
     }
 }
 

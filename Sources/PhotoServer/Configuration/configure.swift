@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -17,6 +18,7 @@ public func configure(_ app: Application, configuration: ServerConfiguration, im
     let masterKey = try MasterKey.loadOrCreate(at: configuration.resolvedMasterKeyFile)
     let sealer = BlobSealer(masterKey: masterKey)
     let singleWriter = if case .sqlite = try configuration.database { true } else { false }
+    app.captureLinkKey = masterKey.derive("capture-links")
     app.library = PhotoLibrary(blobs: try FileBlobStore(root: configuration.blobDirectory, sealer: sealer), sealer: sealer,
                                identities: IdentityProtector(masterKey: masterKey), singleWriter: singleWriter)
 
@@ -50,7 +52,7 @@ public func configure(_ app: Application, configuration: ServerConfiguration, im
 func registerRoutes(_ app: Application, configuration: ServerConfiguration) throws {
     app.get("healthz", use: HealthCheck.respond)
     app.get("openapi.yaml", use: OpenAPIDocument.respond)
-    let api = app.grouped("api", "v1").grouped(StaffAuthenticator())
+    let api = app.grouped("api", "v1").grouped(StaffAuthenticator()).grouped(CaptureLinkAuthenticator())
     try api.register(collection: LoginController())
     try api.register(collection: CapturesController(maxUploadBytes: configuration.maxUploadBytes))
     try api.register(collection: PersonsController())
@@ -59,4 +61,6 @@ func registerRoutes(_ app: Application, configuration: ServerConfiguration) thro
     try api.register(collection: CaptureLogsController())
     try api.register(collection: ComponentsController(maxUploadBytes: configuration.maxUploadBytes))
     try api.register(collection: SpecsController())
+    try api.register(collection: CaptureLinksController(maxUploadBytes: configuration.maxUploadBytes))
+    try app.register(collection: PagesController())
 }

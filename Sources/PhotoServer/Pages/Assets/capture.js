@@ -1,0 +1,93 @@
+// Phone self-capture with a signed link from staff: guidance before the shot, the same live
+// camera and automatic shot as the station (front camera, mirrored preview), the result
+// with Retake, and the upload on channel `phone`.
+import { api, APIError, NetworkError, el, both } from "./api.js";
+import { LiveCamera } from "./camera.js";
+import { loadSpecNames, reviewShot } from "./preview.js";
+
+const $ = (selector) => document.querySelector(selector);
+const sections = ["nolink", "before", "camera", "result", "done"];
+const state = { master: null, captureId: null };
+
+function show(id, focus) {
+  for (const name of sections) $("#" + name).hidden = name !== id;
+  document.body.dataset.view = id;
+  (focus ? $(focus) : $("#" + id).querySelector("button, input"))?.focus();
+}
+
+// The token comes in the fragment (never sent to a server); it is kept for this tab only
+// and taken out of the address bar so a screenshot of the page does not show it.
+if (location.hash.length > 1) {
+  sessionStorage.setItem("photoonce.token", decodeURIComponent(location.hash.slice(1)));
+  history.replaceState(null, "", location.pathname);
+}
+const token = sessionStorage.getItem("photoonce.token");
+
+const camera = new LiveCamera({
+  viewfinder: $("#viewfinder"), video: $("#video"), overlay: $("#overlay"), hold: $("#hold"),
+  advice: $("#advice"), checks: $("#checks"), auto: $("#auto"), facingMode: "user", mirrored: true,
+  onShot: (master) => review(master),
+});
+
+async function start() {
+  if (!token?.startsWith("link1.")) return show("nolink");
+  try {
+    const link = await api("GET", "/api/v1/capture-links/current");
+    $("#who").replaceChildren(`${link.name}，您好 `, el("span", { lang: "en" }, `Hello, ${link.name}`));
+    show("before", "#start");
+  } catch (error) {
+    if (error instanceof NetworkError) $("#nolink-text").replaceChildren(...both("无法连接服务器，请稍后再试。", "The server cannot be reached: try again later."));
+    show("nolink");
+  }
+}
+
+async function openCamera() {
+  state.captureId = crypto.randomUUID();
+  show("camera", "#shutter");
+  loadSpecNames();
+  await camera.start();
+}
+$("#start").addEventListener("click", openCamera);
+$("#shutter").addEventListener("click", () => camera.shoot("manual"));
+$("#file").addEventListener("change", (event) => {
+  const file = event.target.files[0];
+  event.target.value = "";
+  if (file) { camera.stop(); review(file); }
+});
+$("#retake").addEventListener("click", openCamera);
+
+async function review(master) {
+  state.master = master;
+  $("#result-error").textContent = "";
+  show("result", "#retake");
+  try {
+    await reviewShot(master, $);
+  } catch (error) {
+    if (error instanceof NetworkError) $("#verdict").replaceChildren(...both("无法连接服务器，请稍后再试", "The server cannot be reached: try again later"));
+  }
+}
+
+$("#accept").addEventListener("click", async () => {
+  $("#accept").disabled = true;
+  const form = new FormData();
+  form.append("image", state.master, "master.jpg");
+  form.append("captureId", state.captureId);
+  try {
+    const capture = await api("POST", "/api/v1/capture-links/capture", { form });
+    $("#done-title").replaceChildren(...both("照片已提交", "Your photo has been sent"));
+    $("#done-text").replaceChildren(...both("谢谢！办理业务时无需再拍照。", "Thank you: you will not need a new photo at the window."));
+    $("#done").dataset.captureId = capture.captureId;
+    show("done");
+  } catch (error) {
+    $("#accept").disabled = false;
+    if (error instanceof APIError && error.code === "identity_mismatch") {
+      $("#result-error").textContent = "照片与您在库中的照片不一致，请到窗口办理。\nThe photo does not match your earlier photos: please visit a service window.";
+    } else if (error instanceof NetworkError) {
+      $("#result-error").textContent = "无法连接服务器，请稍后再按一次。\nThe server cannot be reached: press again in a moment.";
+    } else {
+      $("#result-error").textContent = error.message;
+    }
+  }
+});
+
+start();
