@@ -41,6 +41,7 @@ def rss(pid):
 def ingest(server, token, clients, seconds):
     image = (FIXTURES / "portrait.jpg").read_bytes()
     latencies, statuses, stop = [], {}, time.time() + seconds
+    accepted = []
     lock = threading.Lock()
 
     def worker(w):
@@ -51,8 +52,10 @@ def ingest(server, token, clients, seconds):
             metadata = {"identity": {"type": "resident-id", "number": number}, "name": "bench", "siteCode": "DH-W01",
                         "deviceId": "CAM-1", "channel": "window"}
             started = time.perf_counter()
-            status, _ = server.upload(token, image, metadata)
+            status, body = server.upload(token, image, metadata)
             with lock:
+                if status == 201:
+                    accepted.append(body["captureId"])
                 latencies.append(time.perf_counter() - started)
                 statuses[status] = statuses.get(status, 0) + 1
 
@@ -63,7 +66,7 @@ def ingest(server, token, clients, seconds):
     for t in threads:
         t.join()
     elapsed = time.time() - began
-    return statuses.get(201, 0) / elapsed, statistics.median(latencies) * 1000, statuses
+    return statuses.get(201, 0) / elapsed, statistics.median(latencies) * 1000, statuses, accepted
 
 
 def wrk(url, header=None, seconds=15, connections=32):
@@ -106,11 +109,10 @@ def main():
         idle, _ = rss(server.process.pid)
         print(f"server: models loaded, {idle} MB resident ({database}, release build, {os.cpu_count()} cores)")
         for clients in options.clients:
-            rate, median, statuses = ingest(server, token, clients, options.seconds)
+            rate, median, statuses, accepted = ingest(server, token, clients, options.seconds)
             print(f"ingest  {database:10} {clients} uploaders: {rate:5.1f} captures/s accepted, median {median:6.0f} ms per capture, statuses {statuses}")
         if not options.skip_downloads:
-            status, listing = server.json("GET", "/api/v1/capture-logs?limit=1", token=token)
-            capture = listing[0]["captureId"]
+            capture = accepted[0]
             _, body = server.json("GET", f"/api/v1/captures/{capture}", token=token)
             photo = next(p for p in body["photos"] if p["spec"] == "cn-id-card")
             _, jpeg, _ = server.request("GET", photo["url"], token=token)

@@ -113,6 +113,8 @@ extension ServerTests {
                 #expect(document.status == .ok && document.body.string.hasPrefix("openapi: 3.1.0"))
                 let specs = try await library.send(.GET, "/api/v1/specs", as: nil)
                 #expect((specs.json["captureSet"] as? [String])?.count == 5)
+                let front = try await library.send(.GET, "/", as: nil)
+                #expect(front.status.code == 303 && front.headers.first(name: .location) == "/station")
                 let missing = try await library.send(.GET, "/api/v1/nothing-here", as: "operatorA")
                 #expect(missing.status == .notFound && missing.errorCode == "not_found")
             }

@@ -29,6 +29,8 @@ struct PagesController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
+        // The node's front door is the capture station until the other pages exist.
+        routes.get { request in request.redirect(to: "/station") }
         routes.get("station") { _ in try Self.serve("station.html") }
         routes.get("capture") { _ in try Self.serve("capture.html") }
         routes.get("assets", ":file") { request in try Self.serve(request.parameters.get("file") ?? "") }
