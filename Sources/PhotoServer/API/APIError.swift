@@ -17,6 +17,17 @@ struct APIError: Error, Sendable {
     static let unauthorized = APIError(status: .unauthorized, code: "unauthorized",
                                        message: "sign in first: send the token from POST /api/v1/auth/login as \"Authorization: Bearer <token>\"")
 
+    /// A pipeline refusal of the input: 413 for too big, 415 for not an image, 422 for an
+    /// image that cannot be used.
+    static func refusal(code: String, message: String) -> APIError {
+        let status: HTTPResponseStatus = switch code {
+        case "file_too_large", "too_many_pixels": .payloadTooLarge
+        case "unsupported_format", "empty_file": .unsupportedMediaType
+        default: .unprocessableEntity
+        }
+        return APIError(status: status, code: code, message: message)
+    }
+
     /// The same error with `value` under `key` in the body.
     func with(_ key: String, _ value: some Encodable) -> APIError {
         var copy = self

@@ -49,7 +49,7 @@ extension ComponentsController {
         let report = try await offload(request) { try pipeline.process(bytes, specs: ["master"]).report }
         let milliseconds = (Date().timeIntervalSince(started) * 10_000).rounded() / 10
         if let refusal = report.refusal, report.quality == nil {
-            throw APIError(status: CaptureIngest.status(forRefusal: refusal.code), code: refusal.code, message: refusal.message)
+            throw APIError.refusal(code: refusal.code, message: refusal.message)
         }
         var checks = Self.judgeLive(report, pipeline: pipeline)
         var face: FaceFrame?

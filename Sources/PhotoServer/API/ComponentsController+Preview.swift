@@ -37,7 +37,7 @@ extension ComponentsController {
         let result = try await offload(request) { try pipeline.process(bytes) }
         let report = result.report
         if let refusal = report.refusal, report.quality == nil {
-            throw APIError(status: CaptureIngest.status(forRefusal: refusal.code), code: refusal.code, message: refusal.message)
+            throw APIError.refusal(code: refusal.code, message: refusal.message)
         }
         let acceptance = CaptureAcceptance(report)
         let photos = report.photos.map { photo in

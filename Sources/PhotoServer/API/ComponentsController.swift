@@ -72,7 +72,7 @@ struct ComponentsController: RouteCollection {
         do {
             return try await request.application.threadPool.runIfActive(work)
         } catch let refusal as InputRefusal {
-            throw APIError(status: CaptureIngest.status(forRefusal: refusal.code), code: refusal.code, message: refusal.description)
+            throw APIError.refusal(code: refusal.code, message: refusal.description)
         }
     }
 
@@ -109,7 +109,7 @@ struct ComponentsController: RouteCollection {
         let pipeline = request.imaging.pipeline
         let report = try await offload(request) { try pipeline.process(bytes, specs: spec.map { [$0] } ?? SpecCatalog.captureSet).report }
         if let refusal = report.refusal, report.quality == nil {
-            throw APIError(status: CaptureIngest.status(forRefusal: refusal.code), code: refusal.code, message: refusal.message)
+            throw APIError.refusal(code: refusal.code, message: refusal.message)
         }
         return try await APIResponse.json(QualityAnswer(verdict: report.quality?.verdict.rawValue ?? "unknown",
                                                         refusal: report.refusal.map { .init(code: $0.code, message: $0.message) }, quality: report.quality))
@@ -121,7 +121,7 @@ struct ComponentsController: RouteCollection {
         let pipeline = request.imaging.pipeline
         let result = try await offload(request) { try pipeline.process(bytes, specs: [spec], assessQuality: false) }
         if let refusal = result.report.refusal {
-            throw APIError(status: CaptureIngest.status(forRefusal: refusal.code), code: refusal.code, message: refusal.message)
+            throw APIError.refusal(code: refusal.code, message: refusal.message)
         }
         guard let photo = result.report.photos.first, let jpeg = result.photos[spec] else {
             let refusal = result.report.photos.first?.refusal
@@ -139,7 +139,7 @@ struct ComponentsController: RouteCollection {
         let pipeline = request.imaging.pipeline
         let report = try await offload(request) { try pipeline.process(bytes, specs: ["master"]).report }
         if let refusal = report.refusal, report.quality == nil {
-            throw APIError(status: CaptureIngest.status(forRefusal: refusal.code), code: refusal.code, message: refusal.message)
+            throw APIError.refusal(code: refusal.code, message: refusal.message)
         }
         let measure = report.quality?.spec("master")?.measure(.recapture)
         let recaptured: Bool? = switch measure?.verdict { case .fail: true; case .pass: false; default: nil }

@@ -6,8 +6,11 @@ import Vapor
 enum MultipartHeaderCheck {
     /// True when no part header's name (the text before its colon) holds a non-ASCII byte.
     static func headerNamesAreASCII(_ body: ByteBuffer, boundary: String) -> Bool {
-        let bytes = Array(body.readableBytesView)
-        let delimiter = Array("--\(boundary)".utf8)
+        body.withUnsafeReadableBytes { scan($0, delimiter: Array("--\(boundary)".utf8)) }
+    }
+
+    /// Reads the body where it lies: an upload may be 40 MB.
+    private static func scan(_ bytes: UnsafeRawBufferPointer, delimiter: [UInt8]) -> Bool {
         var index = 0
         while let start = find(delimiter, in: bytes, from: index) {
             var cursor = start + delimiter.count
@@ -27,7 +30,7 @@ enum MultipartHeaderCheck {
         return true
     }
 
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+    private static func find(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
         guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
         var i = start
         while i <= haystack.count - needle.count {

@@ -7,15 +7,19 @@ import Vapor
 /// expired or when the staff member has been deactivated.
 struct StaffAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        guard let token = try await StaffToken.query(on: request.db)
-            .filter(\.$tokenHash == TokenHash.of(bearer.token))
-            .filter(\.$expiresAt > Date())
-            .with(\.$staff)
-            .first() else { return }
-        let staff: Staff = token.staff
-        guard staff.active else { return }
+        guard let staff = try await StaffToken.liveStaff(bearing: bearer.token, on: request.db) else { return }
         let siteID: UUID? = staff.$site.id
         request.auth.login(StaffPrincipal(id: try staff.requireID(), username: staff.username, role: staff.role, siteID: siteID))
+    }
+}
+
+extension StaffToken {
+    /// The active member of staff a token belongs to, if the token exists and has not expired.
+    static func liveStaff(bearing token: String, on db: any Database) async throws -> Staff? {
+        guard let found = try await StaffToken.query(on: db).filter(\.$tokenHash == TokenHash.of(token)).filter(\.$expiresAt > Date())
+            .with(\.$staff).first() else { return nil }
+        let staff: Staff = found.staff
+        return staff.active ? staff : nil
     }
 }
 

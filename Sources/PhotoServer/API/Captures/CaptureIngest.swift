@@ -76,7 +76,7 @@ struct CaptureIngest {
         let report = processed.result.report
         if let refusal = report.refusal {
             try await log(.inputRefused, reason: refusal.code, detail: refusal.message, identityHash: identityHash)
-            var error = APIError(status: Self.status(forRefusal: refusal.code), code: refusal.code, message: refusal.message)
+            var error = APIError.refusal(code: refusal.code, message: refusal.message)
             if let quality = report.quality { error = error.with("quality", quality) }
             throw error
         }
@@ -131,9 +131,7 @@ struct CaptureIngest {
             throw APIError.unprocessable("override_reason_required", "an identity override needs a reason of at least 4 characters (the document checked)")
         }
         if staff.role == .siteAdmin || staff.role == .cityAdmin { return .init(reason: reason, staffID: staff.id) }
-        guard let token = requested.adminToken,
-              let admin = try await StaffToken.query(on: request.db).filter(\.$tokenHash == TokenHash.of(token)).filter(\.$expiresAt > Date())
-                .with(\.$staff).first()?.staff, admin.active,
+        guard let token = requested.adminToken, let admin = try await StaffToken.liveStaff(bearing: token, on: request.db),
               admin.role == .cityAdmin || (admin.role == .siteAdmin && admin.$site.id == site.id) else {
             throw APIError.forbidden("an identity override must be confirmed by a site admin of \(site.code): sign them in and send their token as override.adminToken")
         }
@@ -146,15 +144,6 @@ struct CaptureIngest {
                                capturedAt: metadata.capturedAt, latitude: metadata.location?.lat, longitude: metadata.location?.lon)
         entry.captureID = captureID
         try await entry.create(on: request.db)
-    }
-
-    /// 413 for too big, 415 for not an image, 422 for an image that cannot be used.
-    static func status(forRefusal code: String) -> HTTPResponseStatus {
-        switch code {
-        case "file_too_large", "too_many_pixels": .payloadTooLarge
-        case "unsupported_format", "empty_file": .unsupportedMediaType
-        default: .unprocessableEntity
-        }
     }
 
     static func day(_ date: Date) -> String {
