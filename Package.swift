@@ -53,6 +53,7 @@ let package = Package(
             dependencies: [
                 "PhotoKit",
                 .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

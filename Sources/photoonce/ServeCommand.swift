@@ -8,7 +8,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the photo library server (SQLite and a blob folder under ./data by default).",
         discussion: """
         Settings also come from PHOTOONCE_PORT, PHOTOONCE_HOST, PHOTOONCE_DATA_DIR, DATABASE_URL, \
-        PHOTOONCE_MASTER_KEY_FILE, PHOTOONCE_TOKEN_HOURS, PHOTOONCE_MASTER_RETENTION_DAYS and \
+        PHOTOONCE_MASTER_KEY_FILE, PHOTOONCE_TOKEN_HOURS, PHOTOONCE_MASTER_RETENTION_DAYS, PHOTOONCE_DEV_IDENTITY=1 and \
         PHOTOONCE_LOG_FORMAT=json (one JSON object per log line). A master key is generated on \
         first start (mode 0600). SIGINT or SIGTERM stops it gracefully.
         """)
@@ -17,6 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (env PHOTOONCE_HOST; default 127.0.0.1).") var host: String?
     @Flag(help: "Seed the demo city (44 sites, devices, staff of each role, citizens) into an empty library and print the logins.")
     var demo = false
+    @Flag(help: "Enable the development identity provider (citizens sign in by typing an identity number; for tests and demos only, never in production). --demo enables it too.")
+    var devIdentity = false
     @OptionGroup var library: LibraryOptions
     @OptionGroup var catalogOptions: CatalogOptions
 
@@ -25,6 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { configuration.port = port }
         if let host { configuration.hostname = host }
         configuration.demo = configuration.demo || demo
+        configuration.devIdentity = configuration.devIdentity || devIdentity
         configuration.catalogFolder = catalogOptions.catalog ?? configuration.catalogFolder
         let environment = ProcessInfo.processInfo.environment
         let folders = [environment["PHOTOONCE_FIXTURES"] ?? ".fixtures", environment["PHOTOONCE_PORTRAITS"] ?? "../shared/testdata/portraits"]

@@ -23,6 +23,7 @@ struct PersonsController: RouteCollection {
         _ = try request.requireStaff(.capturing)
         let identity = try identity(request)
         let person = try await request.library.person(identity, on: request.db)
+        try await request.recordAccess(request.auditEntry(action: AuditAction.personStatus, personID: person?.id, purpose: "capture: reuse check"))
         let current = try await person.asyncMap { try await request.library.currentCapture(of: try $0.requireID(), on: request.db) } ?? nil
         return try await APIResponse.json(ReuseStatus.judge(current, registered: person != nil, catalog: request.imaging.catalog))
     }
@@ -39,6 +40,7 @@ struct PersonsController: RouteCollection {
         guard let person = try await request.library.person(identity, on: request.db) else {
             throw APIError.notFound("a person with this \(identity.type.name.en) number")
         }
+        try await request.recordAccess(request.auditEntry(action: AuditAction.personHistory, personID: person.id, purpose: "capture: photo history"))
         let captures = try await Capture.query(on: request.db).filter(\.$person.$id == person.requireID())
             .sort(\.$capturedAt, .descending).with(\.$site).with(\.$device).with(\.$photos).all()
         return try await APIResponse.json(History(identityType: identity.type.rawValue, name: person.name,

@@ -7,7 +7,8 @@ import Vapor
 /// expired or when the staff member has been deactivated.
 struct StaffAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        guard let staff = try await StaffToken.liveStaff(bearing: bearer.token, on: request.db) else { return }
+        guard !bearer.token.hasPrefix(CitizenSession.tokenPrefix), !bearer.token.hasPrefix(CaptureLink.prefix),
+              let staff = try await StaffToken.liveStaff(bearing: bearer.token, on: request.db) else { return }
         let siteID: UUID? = staff.$site.id
         request.auth.login(StaffPrincipal(id: try staff.requireID(), username: staff.username, role: staff.role, siteID: siteID))
     }

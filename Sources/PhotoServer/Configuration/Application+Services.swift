@@ -10,6 +10,8 @@ extension Application {
     private struct LibraryKey: StorageKey { typealias Value = PhotoLibrary }
     /// The key's bytes: `SymmetricKey` itself is not `Sendable`.
     private struct CaptureLinkKey: StorageKey { typealias Value = Data }
+    private struct AuditChainKey: StorageKey { typealias Value = AuditChain }
+    private struct AuditJournalKey: StorageKey { typealias Value = AuditJournal }
 
     public var photoOnceConfiguration: ServerConfiguration {
         get { storage[ConfigurationKey.self]! }
@@ -24,6 +26,17 @@ extension Application {
     public var library: PhotoLibrary {
         get { storage[LibraryKey.self]! }
         set { storage[LibraryKey.self] = newValue }
+    }
+
+    public var auditChain: AuditChain {
+        get { storage[AuditChainKey.self]! }
+        set { storage[AuditChainKey.self] = newValue }
+    }
+
+    /// Group-committed audit records of read accesses.
+    public var auditJournal: AuditJournal {
+        get { storage[AuditJournalKey.self]! }
+        set { storage[AuditJournalKey.self] = newValue }
     }
 
     /// Signs and checks phone capture links (`CaptureLink`).

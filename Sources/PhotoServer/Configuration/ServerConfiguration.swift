@@ -11,6 +11,12 @@ public struct ServerConfiguration: Sendable {
     public var databaseURL: String?
     public var masterKeyFile: URL?
     public var demo = false
+    /// The development identity provider (`POST /dev/identity/login`): on with `--demo` or
+    /// `--dev-identity`, never otherwise.
+    public var devIdentity = false
+    public var devIdentityEnabled: Bool { demo || devIdentity }
+    /// How long a citizen stays signed in.
+    public var citizenTokenLifetime: TimeInterval = 2 * 3600
     public var tokenLifetime: TimeInterval = 8 * 3600
     /// How long masters are kept (days) before `photoonce purge` deletes them.
     public var masterRetentionDays = 5 * 365
@@ -60,6 +66,7 @@ public struct ServerConfiguration: Sendable {
         if let hours = integer("PHOTOONCE_TOKEN_HOURS", 1...720) { configuration.tokenLifetime = Double(hours) * 3600 }
         if let catalog = environment["PHOTOONCE_CATALOG"], !catalog.isEmpty { configuration.catalogFolder = catalog }
         if ["1", "true", "yes"].contains(environment["PHOTOONCE_DEMO"]?.lowercased() ?? "") { configuration.demo = true }
+        if ["1", "true", "yes"].contains(environment["PHOTOONCE_DEV_IDENTITY"]?.lowercased() ?? "") { configuration.devIdentity = true }
         do { _ = try configuration.database } catch { problems += error.problems }
         if !problems.isEmpty { throw .invalid(problems) }
         return configuration

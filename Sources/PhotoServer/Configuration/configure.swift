@@ -21,6 +21,8 @@ public func configure(_ app: Application, configuration: ServerConfiguration, im
     app.captureLinkKey = masterKey.derive("capture-links")
     app.library = PhotoLibrary(blobs: try FileBlobStore(root: configuration.blobDirectory, sealer: sealer), sealer: sealer,
                                identities: IdentityProtector(masterKey: masterKey), singleWriter: singleWriter)
+    app.auditChain = AuditChain(masterKey: masterKey)
+    app.auditJournal = AuditJournal(chain: app.auditChain, library: app.library, database: { [unowned app] in app.db })
 
     switch try configuration.database {
     case let .sqlite(path):
@@ -52,7 +54,7 @@ public func configure(_ app: Application, configuration: ServerConfiguration, im
 func registerRoutes(_ app: Application, configuration: ServerConfiguration) throws {
     app.get("healthz", use: HealthCheck.respond)
     app.get("openapi.yaml", use: OpenAPIDocument.respond)
-    let api = app.grouped("api", "v1").grouped(StaffAuthenticator()).grouped(CaptureLinkAuthenticator())
+    let api = app.grouped("api", "v1").grouped(StaffAuthenticator()).grouped(CaptureLinkAuthenticator()).grouped(CitizenAuthenticator())
     try api.register(collection: LoginController())
     try api.register(collection: CapturesController(maxUploadBytes: configuration.maxUploadBytes))
     try api.register(collection: PersonsController())
@@ -62,5 +64,7 @@ func registerRoutes(_ app: Application, configuration: ServerConfiguration) thro
     try api.register(collection: ComponentsController(maxUploadBytes: configuration.maxUploadBytes))
     try api.register(collection: SpecsController())
     try api.register(collection: CaptureLinksController(maxUploadBytes: configuration.maxUploadBytes))
+    try api.register(collection: AuditController())
+    try app.register(collection: DevIdentityController(enabled: configuration.devIdentityEnabled))
     try app.register(collection: PagesController())
 }

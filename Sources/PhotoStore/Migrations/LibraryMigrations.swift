@@ -10,5 +10,7 @@ public enum LibraryMigrations {
         CreateCaptures(),
         CreateCaptureLogs(),
         CreateOutboxEntries(),
+        CreateCitizenSessions(),
+        CreateAuditRecords(),
     ]
 }

@@ -11,6 +11,8 @@ public final class Staff: Model, @unchecked Sendable {
         case siteAdmin = "site-admin"
         case cityAdmin = "city-admin"
         case auditor
+        /// Staff of another department (health, transport, …) who receive shared photos.
+        case departmentUser = "department-user"
 
         /// Roles that act for one site and must be bound to it.
         public var needsSite: Bool { self == .operator || self == .siteAdmin }

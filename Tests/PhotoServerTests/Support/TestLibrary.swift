@@ -45,12 +45,13 @@ struct TestLibrary {
 
     /// Runs `body` against a new library (SQLite in a temporary folder, or the PostgreSQL of
     /// DATABASE_URL, emptied first), then shuts the application down.
-    static func with(imaging: ImagingServices = TestImaging.relaxed, dataDirectory: URL? = nil, fresh: Bool = true,
+    static func with(imaging: ImagingServices = TestImaging.relaxed, dataDirectory: URL? = nil, fresh: Bool = true, devIdentity: Bool = true,
                      _ body: (TestLibrary) async throws -> Void) async throws {
         let folder = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("photoonce-server-\(UUID().uuidString)")
         var configuration = ServerConfiguration()
         configuration.dataDirectory = folder
         configuration.databaseURL = ProcessInfo.processInfo.environment["DATABASE_URL"]
+        configuration.devIdentity = devIdentity
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         do {
@@ -67,6 +68,19 @@ struct TestLibrary {
             throw error
         }
         try await app.asyncShutdown()
+    }
+
+    /// Signs a citizen in through the development identity provider; their token is then
+    /// used by `send(…, as: name)`.
+    @discardableResult
+    mutating func signInCitizen(_ name: String, number: String, type: String = "resident-id") async throws -> String {
+        let response = try await send(.POST, "/dev/identity/login", as: nil, headers: ["Content-Type": "application/json"],
+                                      body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["identity": ["type": type, "number": number], "name": name])))
+        guard response.status == .ok, let token = response.json["token"] as? String else {
+            throw TestFailure("citizen sign-in failed: \(response.status) \(response.body.string)")
+        }
+        tokens[name] = token
+        return token
     }
 
     private mutating func seed() async throws {
@@ -96,6 +110,11 @@ struct TestLibrary {
             tokens[staff.username] = token
         }
     }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Valid resident ID numbers for test citizens.
