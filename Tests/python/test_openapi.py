@@ -20,7 +20,8 @@ def test_document_is_valid_openapi_3_1():
     paths = document["paths"]
     for path in ["/api/v1/captures", "/api/v1/persons/{identityType}/{identityNumber}/status", "/api/v1/photos/{photoId}",
                  "/api/v1/components/detect", "/api/v1/components/quality", "/api/v1/components/crop", "/api/v1/components/recapture",
-                 "/api/v1/components/preview", "/api/v1/components/guidance"]:
+                 "/api/v1/components/preview", "/api/v1/components/guidance",
+                 "/api/v1/audit", "/api/v1/audit/verify", "/dev/identity/login"]:
         assert path in paths
 
 

@@ -3,7 +3,6 @@ plays a y4m made from the project's portrait. The passing portrait is shot autom
 accepted and found in the library through the API; two faces get guidance and no shot.
 Screenshots of every view go to out/screenshots/ for a person to look at."""
 import json
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -12,19 +11,14 @@ import cv2
 import numpy as np
 import pytest
 
-from conftest import BIN, FIXTURES, PORTRAITS, ROOT, relaxed_catalog
+from conftest import BIN, FIXTURES, PORTRAITS, relaxed_catalog
 from library_server import LibraryServer, resident_id, setup_site_and_staff
 
-selenium = pytest.importorskip("selenium", reason="selenium is not installed (scripts/bootstrap --test installs it)")
-from selenium import webdriver  # noqa: E402
+from browser_support import SCREENSHOTS, browser, needs_chromium, shot  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-CHROMIUM = shutil.which("chromium")
-DRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
-                                reason="needs Debian's chromium and chromium-driver (scripts/bootstrap --test installs them)")
-SCREENSHOTS = ROOT / "out" / "screenshots"
+pytestmark = needs_chromium
 CITIZEN = resident_id("33090219800101002")
 
 
@@ -64,21 +58,6 @@ def widened_catalog(folder, image):
                 band["warn"] = {"min": low - 2 * slack, "max": high + 2 * slack}
     (catalog / "catalog.json").write_text(json.dumps(manifest))
     return catalog
-
-
-def browser(y4m, width=1366, height=1000):
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}",
-                     "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                     f"--use-file-for-fake-video-capture={y4m}", "--lang=zh-CN"]:
-        options.add_argument(argument)
-    return webdriver.Chrome(service=webdriver.ChromeService(executable_path=DRIVER), options=options)
-
-
-def shot(driver, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
 
 
 def view(driver, name, timeout=30):

@@ -2,7 +2,7 @@ import Foundation
 import Vapor
 
 /// The pages people touch: `/station` (the capture station at a window or with a mobile
-/// team) and `/capture` (a citizen's phone). Plain HTML, CSS and JavaScript served from the
+/// team) and `/capture` (a citizen's phone) and `/audit` (the auditors' log). Plain HTML, CSS and JavaScript served from the
 /// `Assets` resource folder; the pages talk to the same `/api/v1` as every other client.
 struct PagesController: RouteCollection {
     /// The resource folder, read once; a file not in it is not served.
@@ -33,6 +33,7 @@ struct PagesController: RouteCollection {
         routes.get { request in request.redirect(to: "/station") }
         routes.get("station") { _ in try Self.serve("station.html") }
         routes.get("capture") { _ in try Self.serve("capture.html") }
+        routes.get("audit") { _ in try Self.serve("audit.html") }
         routes.get("assets", ":file") { request in try Self.serve(request.parameters.get("file") ?? "") }
     }
 
