@@ -248,3 +248,105 @@ def test_a_different_face_for_the_same_number_needs_a_site_admin_on_the_spot(sta
     capture_id = driver.find_element(By.ID, "done").get_attribute("data-capture-id")
     status, capture = server.json("GET", f"/api/v1/captures/{capture_id}", token=token)
     assert status == 200 and capture["override"], capture
+
+
+def keys(driver, *sequence):
+    """Presses keys on whatever has the focus, as a person at the keyboard would."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    ActionChains(driver).send_keys(*sequence).perform()
+
+
+def focus_is_visible(driver):
+    """The focused element draws the focus ring (a 4-px outline), not just the browser's default."""
+    return driver.execute_script(
+        "const s = getComputedStyle(document.activeElement, ':focus-visible');"
+        "const e = document.activeElement; const c = getComputedStyle(e);"
+        "const el = e.closest('label.file-button') || e;"
+        "const w = parseFloat(getComputedStyle(el).outlineWidth);"
+        "return e !== document.body && getComputedStyle(el).outlineStyle !== 'none' && w >= 3;")
+
+
+def test_mobile_team_by_keyboard_alone_with_a_studio_file_and_its_gps_position(station):
+    """A mobile team's station, keyboard only: sign in, choose the site, identify, upload the
+    studio camera's file, accept; the capture carries the device's GPS position."""
+    from selenium.webdriver.common.keys import Keys
+    server, driver = station(FIXTURES / "portrait.jpg")
+    cli = lambda *args, stdin=None: subprocess.run([str(BIN), *args, "--data-dir", str(server.data_dir)], input=stdin,  # noqa: E731
+                                                   capture_output=True, text=True)
+    for result in [cli("sites", "add", "SS-M01", "--name", "嵊泗 mobile team", "--kind", "mobile", "--lat", "30.7252", "--lon", "122.4514"),
+                   cli("devices", "add", "CAM-M1", "--site", "SS-M01"),
+                   cli("staff", "add", "mob1", "--role", "operator", "--site", "SS-M01", "--password-stdin", stdin="mobile-password\n")]:
+        assert result.returncode == 0, result.stderr
+    driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": server.base, "permissions": ["geolocation"]})
+    driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": 30.7081, "longitude": 122.8213, "accuracy": 12})
+
+    driver.get(server.base + "/station")
+    view(driver, "signin")
+    keys(driver, "mob1", Keys.TAB, "mobile-password", Keys.ENTER)
+    view(driver, "place")
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#place-form [name=device] option"))
+    assert focus_is_visible(driver)
+    keys(driver, Keys.TAB, Keys.TAB, Keys.ENTER)  # site → device → Save
+    view(driver, "identify")
+    keys(driver, CITIZEN, Keys.ENTER, "测试 王小明", Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "reuse").is_displayed())
+    assert driver.switch_to.active_element.get_attribute("id") == "reuse-new" and focus_is_visible(driver)
+    keys(driver, Keys.ENTER)
+    view(driver, "camera")
+    WebDriverWait(driver, 20).until(lambda d: "±12" in d.find_element(By.ID, "location").text)
+    driver.find_element(By.ID, "auto").send_keys(Keys.SPACE)  # no automatic shot: the file is the master
+    # Tab to the file button; the file chooser itself is the operating system's, so the file
+    # is handed to the input as the chooser would.
+    for _ in range(6):
+        if driver.switch_to.active_element.get_attribute("id") == "file":
+            break
+        keys(driver, Keys.SHIFT, Keys.TAB, Keys.SHIFT)
+    assert driver.switch_to.active_element.get_attribute("id") == "file" and focus_is_visible(driver)
+    shot(driver, "station-keyboard-4-camera")
+    driver.switch_to.active_element.send_keys(str(server.data_dir / "camera.png"))
+    view(driver, "result", timeout=60)
+    WebDriverWait(driver, 90).until(lambda d: d.find_element(By.ID, "accept").is_enabled())
+    # A passing photo puts the focus on Accept: Enter saves it.
+    assert driver.switch_to.active_element.get_attribute("id") == "accept" and focus_is_visible(driver)
+    shot(driver, "station-keyboard-5-result")
+    keys(driver, Keys.ENTER)
+    view(driver, "done", timeout=60)
+    assert driver.switch_to.active_element.get_attribute("id") == "next"
+    capture_id = driver.find_element(By.ID, "done").get_attribute("data-capture-id")
+    token = server.login("mob1", "mobile-password")
+    status, capture = server.json("GET", f"/api/v1/captures/{capture_id}", token=token)
+    assert status == 200, capture
+    assert capture["channel"] == "mobile" and capture["deviceId"] == "CAM-M1"
+    assert capture["location"] == {"lat": 30.7081, "lon": 122.8213}
+
+
+def test_a_refused_queue_entry_can_be_retried_or_removed(station):
+    server, driver = station(FIXTURES / "portrait.jpg")
+    sign_in_and_identify(driver, server, "station-queue")
+    # An entry the library refused while the operator was away (here: not an image).
+    driver.execute_script("""
+        const done = arguments[0];
+        const open = indexedDB.open("photoonce", 1);
+        open.onupgradeneeded = () => open.result.createObjectStore("captures", { keyPath: "captureId" });
+        open.onsuccess = () => {
+          const tx = open.result.transaction("captures", "readwrite");
+          tx.objectStore("captures").put({ captureId: crypto.randomUUID(), image: new Blob(["not a photo"], { type: "image/jpeg" }),
+            metadata: JSON.stringify({ identity: { type: "resident-id", number: arguments[1] }, name: "测试 王小明", siteCode: "DH-W01",
+                                       deviceId: "CAM-1", channel: "window" }),
+            state: "attention", label: "测试 王小明 · 09:00", queuedAt: new Date().toISOString(), message: "earlier refusal" });
+          tx.oncomplete = () => done();
+        };""".replace("arguments[1]", json.dumps(CITIZEN)).replace("const done = arguments[0];", "const done = arguments[arguments.length - 1];"))
+    driver.execute_script("window.dispatchEvent(new Event('online'))")
+    retry = WebDriverWait(driver, 20).until(lambda d: d.find_element(By.CSS_SELECTOR, "#queue-list li[data-state=attention] [data-action=retry]"))
+    shot(driver, "station-queue-1-attention")
+    retry.click()
+    # Sent again, refused again, with the library's reason.
+    WebDriverWait(driver, 30).until(lambda d: "not a JPEG, PNG or WebP photo" in d.find_element(By.CSS_SELECTOR, "#queue-list li[data-state=attention]").text)
+    shot(driver, "station-queue-2-refused-again")
+    driver.find_element(By.CSS_SELECTOR, "#queue-list [data-action=remove]").click()
+    driver.switch_to.alert.dismiss()
+    assert driver.find_elements(By.CSS_SELECTOR, "#queue-list li"), "dismissing the question keeps the entry"
+    driver.find_element(By.CSS_SELECTOR, "#queue-list [data-action=remove]").click()
+    driver.switch_to.alert.accept()
+    WebDriverWait(driver, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#queue-list li"))
+    assert not driver.find_element(By.ID, "queue").is_displayed()

@@ -72,20 +72,50 @@ export async function flush(onChange) {
   }
 }
 
-/** Shows the queue in `section` (hidden when empty). */
-export async function renderQueue(section, list) {
+/** Shows the queue in `section` (hidden when empty). An entry the library refused can be
+ *  sent again (after a sign-in, or once the operator has fixed what the message says) or
+ *  removed after confirmation; uploaded lines can be cleared. */
+export async function renderQueue(section, list, refresh) {
   const items = (await queue.all()).sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
   section.hidden = items.length === 0;
   list.replaceChildren(...items.map((item) => {
     const [zh, en] = STATES[item.state] || [item.state, item.state];
-    return el("li", { class: "queued " + item.state, "data-capture-id": item.captureId, "data-state": item.state },
-              el("span", {}, item.label), el("span", {}, ...both(zh, en), item.message ? " — " + item.message : ""));
+    const actions = [];
+    if (item.state === "attention") {
+      actions.push(el("button", { type: "button", class: "small", "data-action": "retry" }, ...both("重试", "Retry")));
+      actions.push(el("button", { type: "button", class: "small", "data-action": "remove" }, ...both("删除", "Remove")));
+    }
+    const line = el("li", { class: "queued " + item.state, "data-capture-id": item.captureId, "data-state": item.state },
+                    el("span", {}, item.label), el("span", {}, ...both(zh, en), item.message ? " — " + item.message : ""),
+                    actions.length ? el("span", { class: "queue-actions" }, ...actions) : null);
+    line.addEventListener("click", async (event) => {
+      const action = event.target.closest("button")?.dataset.action;
+      if (action === "retry") {
+        item.state = "waiting";
+        item.message = "";
+        await queue.put(item);
+        refresh?.();
+      } else if (action === "remove" && confirm(`删除这张未上传的照片？此操作不能撤销。\nDelete this photo that never reached the library? This cannot be undone.\n\n${item.label}`)) {
+        await queue.remove(item.captureId);
+        refresh?.();
+      }
+    });
+    return line;
   }));
+  const uploaded = items.filter((item) => item.state === "uploaded").length;
+  const clear = section.querySelector(".queue-clear");
+  if (clear) {
+    clear.hidden = uploaded === 0;
+    clear.onclick = async () => {
+      for (const item of items) if (item.state === "uploaded") await queue.remove(item.captureId);
+      refresh?.();
+    };
+  }
 }
 
 /** Keeps the queue moving: on load, when the browser comes online, and every 15 s. */
 export function watchQueue(section, list) {
-  const refresh = () => renderQueue(section, list);
+  const refresh = () => renderQueue(section, list, go);
   const go = () => flush(refresh).then(refresh);
   window.addEventListener("online", go);
   setInterval(go, 15000);

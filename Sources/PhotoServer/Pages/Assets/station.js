@@ -7,7 +7,7 @@ import { queue, watchQueue } from "./queue.js";
 
 const $ = (selector) => document.querySelector(selector);
 const sections = ["signin", "place", "identify", "camera", "result", "done"];
-const state = { person: null, master: null, captureId: null };
+const state = { person: null, master: null, captureId: null, location: null };
 const place = {
   get value() { return JSON.parse(localStorage.getItem("photoonce.station.place") || "null"); },
   set value(v) { localStorage.setItem("photoonce.station.place", JSON.stringify(v)); },
@@ -169,8 +169,30 @@ const camera = new LiveCamera({
   advice: $("#advice"), checks: $("#checks"), auto: $("#auto"), facingMode: "user", mirrored: false,
   onShot: (master) => review(master),
 });
+// Where the photo is taken: the capture log records it, and for a mobile team on an island
+// it is the only record of the place. Asked once per shot; never holds the shot up.
+function locate() {
+  const line = $("#location");
+  const mobile = place.value?.kind === "mobile";
+  line.hidden = !mobile;
+  if (!navigator.geolocation) {
+    line.replaceChildren(...both("本机无法定位", "This device cannot tell its location"));
+    return;
+  }
+  line.replaceChildren(...both("正在定位…", "Finding the location…"));
+  navigator.geolocation.getCurrentPosition((position) => {
+    const { latitude: lat, longitude: lon, accuracy } = position.coords;
+    state.location = { lat, lon };
+    line.replaceChildren(...both(`已定位 ±${Math.round(accuracy)} 米`, `Location found ±${Math.round(accuracy)} m`));
+  }, () => {
+    line.replaceChildren(...both("未能定位：照片仍可保存，记录中不含位置", "No location: the photo can still be saved, without one"));
+  }, { enableHighAccuracy: mobile, timeout: 15000, maximumAge: 120000 });
+}
+
 async function openCamera() {
   state.captureId = crypto.randomUUID();
+  state.location = null;
+  locate();
   $("#camera-person").replaceChildren(`${state.person.name} · `, el("span", { lang: "en" }, "look at the camera"));
   show("camera", "#shutter");
   loadSpecNames();
@@ -216,6 +238,7 @@ function metadata(override) {
     identity: { type: state.person.type, number: state.person.number },
     name: state.person.name, siteCode: p.site, deviceId: p.device, channel,
     capturedAt: new Date().toISOString(), override,
+    ...(state.location ? { location: state.location } : {}),
   });
 }
 
