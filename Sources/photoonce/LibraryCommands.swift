@@ -21,13 +21,13 @@ struct SitesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a photo site.")
         @Argument(help: "Short code, e.g. DH-W01.") var code: String
         @Option(help: "Name shown on pages and in logs.") var name: String
-        @Option(help: "window, kiosk or mobile.") var kind: String = "window"
+        @Option(help: "window, kiosk, mobile, or online (where citizens' phone self-captures are filed).") var kind: String = "window"
         @Option(help: "Latitude in degrees.") var lat: Double?
         @Option(help: "Longitude in degrees.") var lon: Double?
         @OptionGroup var library: LibraryOptions
 
         func validate() throws {
-            guard Site.Kind(rawValue: kind) != nil else { throw ValidationError("--kind must be window, kiosk or mobile") }
+            guard Site.Kind(rawValue: kind) != nil else { throw ValidationError("--kind must be window, kiosk, mobile or online") }
             guard (lat == nil) == (lon == nil) else { throw ValidationError("give both --lat and --lon, or neither") }
             if let lat, !(-90...90).contains(lat) { throw ValidationError("--lat must be within −90…90") }
             if let lon, !(-180...180).contains(lon) { throw ValidationError("--lon must be within −180…180") }

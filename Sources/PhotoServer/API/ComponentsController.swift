@@ -56,9 +56,11 @@ struct ComponentsController: RouteCollection {
     }
 
     /// The upload, once the caller may use the component: capturing staff, and for the
-    /// capture pages' own components (`allowingCaptureLinks`) a phone with a capture link.
+    /// capture pages' own components (`allowingCaptureLinks`) a phone with a capture link or a
+    /// signed-in citizen.
     func read(_ request: Request, allowingCaptureLinks: Bool = false) throws -> (bytes: [UInt8], spec: String?) {
-        if !(allowingCaptureLinks && request.auth.has(CaptureLinkPrincipal.self)) { _ = try request.requireStaff(.capturing) }
+        let phone = request.auth.has(CaptureLinkPrincipal.self) || request.auth.has(CitizenPrincipal.self)
+        if !(allowingCaptureLinks && phone) { _ = try request.requireStaff(.capturing) }
         let upload = try request.decodeForm(Upload.self, expecting: "an \"image\" part (and \"spec\" where a spec matters)")
         guard let image = upload.image else { throw APIError.badRequest("missing_image", "send the photo as the \"image\" part of a multipart form") }
         if let spec = upload.spec, request.imaging.catalog.spec(spec) == nil {

@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     public var devIdentityEnabled: Bool { demo || devIdentity }
     /// How long a citizen stays signed in.
     public var citizenTokenLifetime: TimeInterval = 2 * 3600
+    /// The site (kind `online`) citizens' phone self-captures are filed under.
+    public var selfCaptureSiteCode = "ONLINE"
     public var tokenLifetime: TimeInterval = 8 * 3600
     /// How long masters are kept (days) before `photoonce purge` deletes them.
     public var masterRetentionDays = 5 * 365
@@ -64,6 +66,7 @@ public struct ServerConfiguration: Sendable {
         if let key = environment["PHOTOONCE_MASTER_KEY_FILE"], !key.isEmpty { configuration.masterKeyFile = URL(fileURLWithPath: key) }
         if let days = integer("PHOTOONCE_MASTER_RETENTION_DAYS", 1...36_500) { configuration.masterRetentionDays = days }
         if let hours = integer("PHOTOONCE_TOKEN_HOURS", 1...720) { configuration.tokenLifetime = Double(hours) * 3600 }
+        if let site = environment["PHOTOONCE_SELF_CAPTURE_SITE"], !site.isEmpty { configuration.selfCaptureSiteCode = site }
         if let catalog = environment["PHOTOONCE_CATALOG"], !catalog.isEmpty { configuration.catalogFolder = catalog }
         if ["1", "true", "yes"].contains(environment["PHOTOONCE_DEMO"]?.lowercased() ?? "") { configuration.demo = true }
         if ["1", "true", "yes"].contains(environment["PHOTOONCE_DEV_IDENTITY"]?.lowercased() ?? "") { configuration.devIdentity = true }

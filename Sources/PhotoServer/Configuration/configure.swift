@@ -64,6 +64,7 @@ func registerRoutes(_ app: Application, configuration: ServerConfiguration) thro
     try api.register(collection: ComponentsController(maxUploadBytes: configuration.maxUploadBytes))
     try api.register(collection: SpecsController())
     try api.register(collection: CaptureLinksController(maxUploadBytes: configuration.maxUploadBytes))
+    try api.register(collection: SelfCaptureController(maxUploadBytes: configuration.maxUploadBytes, siteCode: configuration.selfCaptureSiteCode))
     try api.register(collection: AuditController())
     try app.register(collection: DevIdentityController(enabled: configuration.devIdentityEnabled))
     try app.register(collection: PagesController())

@@ -48,9 +48,13 @@ public enum DemoSeeder {
             case .window: ("CAM", .camera)
             case .kiosk: ("KSK", .kiosk)
             case .mobile: ("MOB", .tablet)
+            case .online: ("WEB", .phone)
             }
             try await Device(code: "\(prefix)-\(entry.code)-1", name: "\(entry.code) \(kind.rawValue) 1", kind: kind, siteID: try site.requireID()).create(on: db)
         }
+        // Where citizens' own phone photos are filed.
+        try await Site(code: app.photoOnceConfiguration.selfCaptureSiteCode, name: "舟山市网上自助拍照 Online self-capture", kind: .online,
+                       latitude: nil, longitude: nil).create(on: db)
         for login in logins {
             try await Staff(username: login.username, displayName: login.username, passwordHash: try Bcrypt.hash(login.password, cost: 10),
                             role: login.role, siteID: login.siteCode.flatMap { sites[$0]?.id }).create(on: db)

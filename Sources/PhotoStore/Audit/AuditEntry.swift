@@ -67,6 +67,7 @@ public enum AuditAction {
     public static let photoView = "photo.view"
     public static let personStatus = "person.status"
     public static let personHistory = "person.history"
+    public static let captureView = "capture.view"
     public static let citizenSignIn = "citizen.sign-in"
     public static let myPhotosView = "me.view"
     public static let familyView = "family.view"

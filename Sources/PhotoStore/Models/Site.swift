@@ -5,7 +5,8 @@ import Foundation
 public final class Site: Model, @unchecked Sendable {
     public static let schema = "sites"
 
-    public enum Kind: String, Codable, CaseIterable, Sendable { case window, kiosk, mobile }
+    /// `online`: the node's own "site" for citizens' phone self-captures (no counter, no staff).
+    public enum Kind: String, Codable, CaseIterable, Sendable { case window, kiosk, mobile, online }
 
     @ID(key: .id) public var id: UUID?
     /// Short stable code used by devices, staff and the API ("DH-W03").

@@ -7,7 +7,9 @@ import Vapor
 /// log, whatever its outcome; only an accepted one stores anything else.
 struct CaptureIngest {
     let request: Request
-    let staff: StaffPrincipal
+    /// The member of staff uploading (or who issued the phone link); nil for a citizen's own
+    /// self-capture, which has no operator and cannot be overridden.
+    let staff: StaffPrincipal?
     let metadata: CaptureMetadata
 
     /// What the pipeline made of the upload, computed off the event loop.
@@ -35,7 +37,7 @@ struct CaptureIngest {
         guard let site = try await Site.query(on: db).filter(\.$code == metadata.siteCode).first() else {
             throw APIError.unprocessable("unknown_site", "no photo site has the code \"\(metadata.siteCode)\"")
         }
-        if staff.role.needsSite, site.id != staff.siteID {
+        if let staff, staff.role.needsSite, site.id != staff.siteID {
             try await log(.forbidden, reason: "other_site", detail: "\(staff.username) is not at site \(site.code)", identityHash: identityHash)
             throw APIError.forbidden("\(staff.username) works at another site and may only capture for it, not for \(site.code)")
         }
@@ -99,8 +101,10 @@ struct CaptureIngest {
                 if override == nil {
                     let detail = String(format: "face distance %.3f to capture %@ (threshold %.2f)", comparison.distance, current.id!.uuidString, comparison.threshold)
                     try await log(.identityMismatch, reason: "identity_mismatch", detail: detail, identityHash: identityHash)
-                    throw APIError(status: .conflict, code: "identity_mismatch",
-                                   message: "the face does not match this person's photo taken \(Self.day(current.capturedAt)) at \(current.site.name); check the document, and a site admin must confirm with a reason to accept")
+                    let message = staff == nil
+                        ? "this face does not match your photo taken \(Self.day(current.capturedAt)) at \(current.site.name), so it cannot replace it from a phone; please have your photo taken at a photo site with your ID card"
+                        : "the face does not match this person's photo taken \(Self.day(current.capturedAt)) at \(current.site.name); check the document, and a site admin must confirm with a reason to accept"
+                    throw APIError(status: .conflict, code: "identity_mismatch", message: message)
                         .with("distance", comparison.distance).with("threshold", comparison.threshold).with("previousCaptureId", current.id)
                 }
             }
@@ -111,7 +115,7 @@ struct CaptureIngest {
         let result = processed.result
         let stored = try await request.application.threadPool.runIfActive { try acceptance.storeKeptPhotos(of: result, in: library) }
         let new = NewCapture(id: metadata.captureId, identity: identity, name: name, siteID: try site.requireID(), siteCode: site.code,
-                             deviceID: device?.id, deviceCode: device?.code, operatorID: staff.id, channel: channel, capturedAt: capturedAt,
+                             deviceID: device?.id, deviceCode: device?.code, operatorID: staff?.id, channel: channel, capturedAt: capturedAt,
                              latitude: metadata.location?.lat, longitude: metadata.location?.lon, quality: report.quality,
                              descriptor: processed.descriptor, override: override, photos: stored)
         let (capture, isNew) = try await library.record(new, on: db)
@@ -125,7 +129,7 @@ struct CaptureIngest {
 
     /// A site admin's override: the uploader's own role, or a site admin's token in the metadata.
     private func authorizeOverride(site: Site) async throws -> NewCapture.Override? {
-        guard let requested = metadata.override else { return nil }
+        guard let requested = metadata.override, let staff else { return nil }
         let reason = requested.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard reason.count >= 4 else {
             throw APIError.unprocessable("override_reason_required", "an identity override needs a reason of at least 4 characters (the document checked)")
@@ -140,7 +144,7 @@ struct CaptureIngest {
 
     private func log(_ outcome: CaptureLog.Outcome, reason: String?, detail: String?, identityHash: String?, captureID: UUID? = nil) async throws {
         let entry = CaptureLog(at: Date(), outcome: outcome, reasonCode: reason, detail: detail, identityHash: identityHash,
-                               siteCode: metadata.siteCode, deviceCode: metadata.deviceId, operatorID: staff.id, channel: metadata.channel,
+                               siteCode: metadata.siteCode, deviceCode: metadata.deviceId, operatorID: staff?.id, channel: metadata.channel,
                                capturedAt: metadata.capturedAt, latitude: metadata.location?.lat, longitude: metadata.location?.lon)
         entry.captureID = captureID
         try await entry.create(on: request.db)

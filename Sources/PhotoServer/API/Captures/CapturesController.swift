@@ -49,6 +49,7 @@ struct CapturesController: RouteCollection {
             throw APIError.forbidden("this capture was taken at another site; \(staff.role.rawValue)s see their own site's captures")
         }
         let person = capture.person
+        try await request.recordAccess(request.auditEntry(action: AuditAction.captureView, personID: person.id, purpose: "capture record"))
         let identity = try request.library.identities.open(person.identitySealed, type: person.identityType)
         let summary = CaptureResponse.PersonSummary(identityType: identity.type.rawValue, identityNumber: identity.number, name: person.name)
         return try await APIResponse.json(try CaptureResponse(capture, person: summary))

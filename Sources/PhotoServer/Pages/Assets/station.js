@@ -66,7 +66,8 @@ async function choosePlace() {
   try {
     const sites = await api("GET", "/api/v1/sites");
     const own = session.staff?.siteCode;
-    const choices = own ? sites.filter((s) => s.code === own) : sites;
+    // The online site files citizens' phone photos; no station stands there.
+    const choices = (own ? sites.filter((s) => s.code === own) : sites).filter((s) => s.kind !== "online");
     form.elements.site.replaceChildren(...choices.map((s) => el("option", { value: s.code, "data-kind": s.kind }, `${s.name} (${s.code})`)));
     const current = place.value?.site || own;
     if (current) form.elements.site.value = current;
