@@ -24,6 +24,12 @@ public struct ServerConfiguration: Sendable {
     public var masterRetentionDays = 5 * 365
     /// Largest upload accepted, in bytes (the image limit plus room for the form around it).
     public var maxUploadBytes = 48 * 1024 * 1024
+    /// PEM certificate chain and private key: serve HTTPS. Browsers give pages the camera
+    /// only on HTTPS (or localhost), so stations and phones on the network need it, here or
+    /// at a proxy in front.
+    public var tlsCertificateFile: String?
+    public var tlsKeyFile: String?
+    public var scheme: String { tlsCertificateFile == nil ? "http" : "https" }
     /// Folder with catalog.json and specs/; nil for the built-in catalog.
     public var catalogFolder: String?
 
@@ -32,6 +38,17 @@ public struct ServerConfiguration: Sendable {
     public var databaseFile: URL { dataDirectory.appendingPathComponent("photoonce.sqlite") }
     public var blobDirectory: URL { dataDirectory.appendingPathComponent("blobs", isDirectory: true) }
     public var resolvedMasterKeyFile: URL { masterKeyFile ?? dataDirectory.appendingPathComponent("master.key") }
+
+    /// Certificate and key come together, and both must be readable files.
+    public var tlsProblems: [String] {
+        switch (tlsCertificateFile, tlsKeyFile) {
+        case (nil, nil): return []
+        case (nil, _?): return ["PHOTOONCE_TLS_KEY (--tls-key) needs PHOTOONCE_TLS_CERT (--tls-cert) too"]
+        case (_?, nil): return ["PHOTOONCE_TLS_CERT (--tls-cert) needs PHOTOONCE_TLS_KEY (--tls-key) too"]
+        case let (cert?, key?):
+            return [cert, key].filter { !FileManager.default.isReadableFile(atPath: $0) }.map { "\($0) is not a readable file" }
+        }
+    }
 
     public enum Database: Equatable, Sendable {
         case sqlite(path: String)
@@ -66,11 +83,14 @@ public struct ServerConfiguration: Sendable {
         if let key = environment["PHOTOONCE_MASTER_KEY_FILE"], !key.isEmpty { configuration.masterKeyFile = URL(fileURLWithPath: key) }
         if let days = integer("PHOTOONCE_MASTER_RETENTION_DAYS", 1...36_500) { configuration.masterRetentionDays = days }
         if let hours = integer("PHOTOONCE_TOKEN_HOURS", 1...720) { configuration.tokenLifetime = Double(hours) * 3600 }
+        if let cert = environment["PHOTOONCE_TLS_CERT"], !cert.isEmpty { configuration.tlsCertificateFile = cert }
+        if let key = environment["PHOTOONCE_TLS_KEY"], !key.isEmpty { configuration.tlsKeyFile = key }
         if let site = environment["PHOTOONCE_SELF_CAPTURE_SITE"], !site.isEmpty { configuration.selfCaptureSiteCode = site }
         if let catalog = environment["PHOTOONCE_CATALOG"], !catalog.isEmpty { configuration.catalogFolder = catalog }
         if ["1", "true", "yes"].contains(environment["PHOTOONCE_DEMO"]?.lowercased() ?? "") { configuration.demo = true }
         if ["1", "true", "yes"].contains(environment["PHOTOONCE_DEV_IDENTITY"]?.lowercased() ?? "") { configuration.devIdentity = true }
         do { _ = try configuration.database } catch { problems += error.problems }
+        problems += configuration.tlsProblems
         if !problems.isEmpty { throw .invalid(problems) }
         return configuration
     }

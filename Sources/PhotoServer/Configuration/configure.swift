@@ -1,5 +1,6 @@
 import Crypto
 import Fluent
+import NIOSSL
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import PhotoKit
@@ -40,6 +41,15 @@ public func configure(_ app: Application, configuration: ServerConfiguration, im
     app.passwords.use(.bcrypt)
     app.http.server.configuration.hostname = configuration.hostname
     app.http.server.configuration.port = configuration.port
+    if let certificate = configuration.tlsCertificateFile, let key = configuration.tlsKeyFile {
+        do {
+            app.http.server.configuration.tlsConfiguration = .makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+        } catch {
+            throw ConfigurationError.invalid(["TLS: \(certificate) and \(key) must be a PEM certificate chain and its private key (\(error))"])
+        }
+    }
     var json = ContentConfiguration.global
     json.use(encoder: APIJSON.encoder, for: .json)
     json.use(decoder: APIJSON.decoder, for: .json)

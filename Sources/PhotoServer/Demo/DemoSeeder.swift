@@ -98,9 +98,9 @@ extension DemoSeeder {
     /// What `serve --demo` prints: where to go and how to sign in.
     public static func banner(_ configuration: ServerConfiguration) -> String {
         let host = configuration.hostname == "0.0.0.0" ? "127.0.0.1" : configuration.hostname
-        var lines = ["", "PhotoOnce demo library at http://\(host):\(configuration.port)/  (data in \(configuration.dataDirectory.path))",
-                     "Capture station: http://\(host):\(configuration.port)/station",
-                     "API contract: http://\(host):\(configuration.port)/openapi.yaml", "Demo logins (demo data only):"]
+        var lines = ["", "PhotoOnce demo library at \(configuration.scheme)://\(host):\(configuration.port)/  (data in \(configuration.dataDirectory.path))",
+                     "Capture station: \(configuration.scheme)://\(host):\(configuration.port)/station",
+                     "API contract: \(configuration.scheme)://\(host):\(configuration.port)/openapi.yaml", "Demo logins (demo data only):"]
         for login in logins {
             let user = login.username.padding(toLength: 14, withPad: " ", startingAt: 0)
             let password = login.password.padding(toLength: 22, withPad: " ", startingAt: 0)
