@@ -140,6 +140,9 @@ def test_station_shoots_automatically_accepts_and_the_library_has_the_capture(st
     driver.switch_to.active_element.send_keys("测试 王小明\n")
     WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "reuse-yes").is_displayed())
     assert "已有有效照片" in driver.find_element(By.ID, "reuse-text").text
+    # The library's photos are shown so the operator can compare the face at the window.
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script(
+        "const i = [...document.querySelectorAll('#reuse-photos img')]; return i.length >= 4 && i.every(x => x.complete && x.naturalWidth > 0)"))
     shot(driver, "station-pass-7-reuse")
 
 

@@ -50,6 +50,19 @@ export async function login(username, password) {
   return api("POST", "/api/v1/auth/login", { json: { username, password }, token: null });
 }
 
+/** A photo from the library as an object URL for an <img> (the request carries the token,
+ *  which an <img src> cannot). Each view is recorded in the audit log by the server. */
+export async function photoURL(id, { token = session.token } = {}) {
+  let response;
+  try {
+    response = await fetch(`/api/v1/photos/${encodeURIComponent(id)}`, { headers: token ? { Authorization: "Bearer " + token } : {} });
+  } catch (error) {
+    throw new NetworkError(error.message);
+  }
+  if (!response.ok) throw new APIError(response.status, await response.json().catch(() => null));
+  return URL.createObjectURL(await response.blob());
+}
+
 /** A multipart form with the photo as `image` (and more parts). */
 export function imageForm(blob, extra = {}) {
   const form = new FormData();

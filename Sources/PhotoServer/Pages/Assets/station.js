@@ -1,6 +1,6 @@
 // The capture station: sign in, site and camera (remembered), identify the citizen, live
 // camera with guidance and the automatic shot, result with Accept or Retake.
-import { api, APIError, NetworkError, session, login, day, el, both } from "./api.js";
+import { api, APIError, NetworkError, session, login, day, el, both, photoURL } from "./api.js";
 import { LiveCamera } from "./camera.js";
 import { loadSpecNames, reviewShot } from "./preview.js";
 import { queue, watchQueue } from "./queue.js";
@@ -99,6 +99,7 @@ function identify() {
   form.reset();
   form.querySelector(".error").textContent = "";
   $("#reuse").hidden = true;
+  $("#reuse-photos").replaceChildren();
   $("#phone-link-box").hidden = true;
   show("identify", "#identify-form [name=number]");
 }
@@ -134,6 +135,7 @@ $("#identify-form").addEventListener("submit", async (event) => {
       `已有有效照片：${day(status.capturedAt)}${where}（${list}）。使用已有照片，还是重新拍摄？ `,
       el("span", { lang: "en" }, `Has valid photos from ${day(status.capturedAt)}${status.site ? ", " + status.site.name : ""} (${listEn}) — reuse them, or take a new one?`));
     $("#reuse").hidden = false;
+    showLibraryPhotos(valid, names);
     $("#reuse-yes").hidden = false;
     $("#reuse-new").replaceChildren(...both("重新拍摄", "Take a new photo"));
     $("#reuse-yes").focus();
@@ -142,6 +144,19 @@ $("#identify-form").addEventListener("submit", async (event) => {
     fail(form, error);
   }
 });
+// The library's photos beside the person at the window: the operator sees that the face is
+// theirs before reusing it.
+async function showLibraryPhotos(valid, names) {
+  const box = $("#reuse-photos");
+  box.replaceChildren(...valid.filter((s) => s.photoID).map((s) => el("figure", { "data-spec": s.spec },
+    el("img", { alt: names[s.spec]?.zh || s.spec }), el("figcaption", {}, ...both(names[s.spec]?.zh || s.spec, names[s.spec]?.en || "")))));
+  for (const figure of box.children) {
+    const status = valid.find((s) => s.spec === figure.dataset.spec);
+    photoURL(status.photoID).then((url) => { figure.querySelector("img").src = url; })
+      .catch(() => figure.replaceChildren(el("figcaption", {}, ...both("无法显示", "Cannot show it"))));
+  }
+}
+
 $("#reuse-yes").addEventListener("click", () => {
   $("#done-title").replaceChildren(...both("使用已有照片", "Reusing the library's photos"));
   $("#done-text").replaceChildren(...both(`${state.person.name} 无需重新拍照。`, `${state.person.name} does not need a new photo.`));
