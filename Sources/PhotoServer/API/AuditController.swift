@@ -77,12 +77,7 @@ struct AuditController: RouteCollection {
         let limit = min(max(query.limit ?? 100, 1), 500)
         var records = AuditRecord.query(on: request.db)
         if query.identityType != nil || query.identityNumber != nil {
-            let identity: IdentityNumber
-            do {
-                identity = try IdentityNumber(typeName: query.identityType ?? "", number: query.identityNumber ?? "")
-            } catch {
-                throw APIError.unprocessable(error.code, error.description)
-            }
+            let identity = try IdentityNumber.parsing(type: query.identityType ?? "", number: query.identityNumber ?? "")
             let person = try await request.library.person(identity, on: request.db)
             try await request.recordAccess(request.auditEntry(action: AuditAction.auditSearch, personID: person?.id, purpose: "audit"))
             guard let personID = person?.id else { return try await APIResponse.json(Page(records: [], nextBefore: nil)) }

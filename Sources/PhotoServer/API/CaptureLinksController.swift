@@ -42,12 +42,7 @@ struct CaptureLinksController: RouteCollection {
     func issue(_ request: Request) async throws -> Response {
         let staff = try request.requireStaff(.capturing)
         let body = try request.content.decode(IssueRequest.self)
-        let identity: IdentityNumber
-        do {
-            identity = try IdentityNumber(typeName: body.identity.type, number: body.identity.number)
-        } catch {
-            throw APIError.unprocessable(error.code, error.description)
-        }
+        let identity = try IdentityNumber.parsing(type: body.identity.type, number: body.identity.number)
         let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 100 else { throw APIError.unprocessable("invalid_name", "name must be 1 to 100 characters") }
         guard let site = try await Site.query(on: request.db).filter(\.$code == body.siteCode).first() else {

@@ -12,11 +12,7 @@ struct PersonsController: RouteCollection {
     }
 
     private func identity(_ request: Request) throws -> IdentityNumber {
-        do {
-            return try IdentityNumber(typeName: request.parameters.get("type") ?? "", number: request.parameters.get("number") ?? "")
-        } catch {
-            throw APIError.unprocessable(error.code, error.description)
-        }
+        try IdentityNumber.parsing(type: request.parameters.get("type") ?? "", number: request.parameters.get("number") ?? "")
     }
 
     func status(_ request: Request) async throws -> Response {

@@ -44,12 +44,7 @@ struct DevIdentityController: RouteCollection {
         let input = try request.content.decode(SignIn.self)
         let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 64 else { throw APIError.unprocessable("invalid_name", "give the citizen's name (1–64 characters)") }
-        let identity: IdentityNumber
-        do {
-            identity = try IdentityNumber(typeName: input.identity.type, number: input.identity.number)
-        } catch {
-            throw APIError.unprocessable(error.code, error.description)
-        }
+        let identity = try IdentityNumber.parsing(type: input.identity.type, number: input.identity.number)
         let library = request.library
         let lifetime = request.application.photoOnceConfiguration.citizenTokenLifetime
         let ip = request.remoteAddress?.ipAddress
