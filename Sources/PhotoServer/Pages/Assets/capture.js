@@ -1,13 +1,14 @@
-// Phone self-capture with a signed link from staff: guidance before the shot, the same live
-// camera and automatic shot as the station (front camera, mirrored preview), the result
-// with Retake, and the upload on channel `phone`.
+// Phone self-capture, for a citizen signed in through the identity platform (or, in demos,
+// the development provider) or holding a signed link from staff: guidance before the shot,
+// the same live camera and automatic shot as the station (front camera, mirrored preview),
+// the result with Retake, and the upload on channel `phone`.
 import { api, APIError, NetworkError, el, both } from "./api.js";
 import { LiveCamera } from "./camera.js";
 import { loadSpecNames, reviewShot } from "./preview.js";
 
 const $ = (selector) => document.querySelector(selector);
 const sections = ["nolink", "before", "camera", "result", "done"];
-const state = { master: null, captureId: null };
+const state = { master: null, captureId: null, location: null };
 
 function show(id, focus) {
   for (const name of sections) $("#" + name).hidden = name !== id;
@@ -21,7 +22,14 @@ if (location.hash.length > 1) {
   sessionStorage.setItem("photoonce.token", decodeURIComponent(location.hash.slice(1)));
   history.replaceState(null, "", location.pathname);
 }
+// A signed-in citizen (the sign-in page keeps the session for this tab) takes their own
+// photo with their own token when no link was given.
+const citizen = JSON.parse(sessionStorage.getItem("photoonce.citizen") || "null");
+if (!sessionStorage.getItem("photoonce.token")?.startsWith("link1.") && citizen?.token) {
+  sessionStorage.setItem("photoonce.token", citizen.token);
+}
 const token = sessionStorage.getItem("photoonce.token");
+const mode = token?.startsWith("link1.") ? "link" : token?.startsWith("cit_") ? "citizen" : null;
 
 const camera = new LiveCamera({
   viewfinder: $("#viewfinder"), video: $("#video"), overlay: $("#overlay"), hold: $("#hold"),
@@ -30,7 +38,12 @@ const camera = new LiveCamera({
 });
 
 async function start() {
-  if (!token?.startsWith("link1.")) return show("nolink");
+  if (mode === "citizen") {
+    const name = citizen.person?.name || "";
+    $("#who").replaceChildren(`${name}，您好 `, el("span", { lang: "en" }, `Hello, ${name}`));
+    return show("before", "#start");
+  }
+  if (mode !== "link") return show("nolink", "#sign-in");
   try {
     const link = await api("GET", "/api/v1/capture-links/current");
     $("#who").replaceChildren(`${link.name}，您好 `, el("span", { lang: "en" }, `Hello, ${link.name}`));
@@ -43,6 +56,9 @@ async function start() {
 
 async function openCamera() {
   state.captureId = crypto.randomUUID();
+  // Where the photo was taken, if the citizen allows it; never waited for.
+  navigator.geolocation?.getCurrentPosition((p) => { state.location = { lat: p.coords.latitude, lon: p.coords.longitude }; },
+                                            () => {}, { timeout: 15000, maximumAge: 300000 });
   show("camera", "#shutter");
   loadSpecNames();
   await camera.start();
@@ -73,14 +89,20 @@ $("#accept").addEventListener("click", async () => {
   form.append("image", state.master, "master.jpg");
   form.append("captureId", state.captureId);
   try {
-    const capture = await api("POST", "/api/v1/capture-links/capture", { form });
+    if (state.location) { form.append("latitude", state.location.lat); form.append("longitude", state.location.lon); }
+    const path = mode === "citizen" ? "/api/v1/self-captures" : "/api/v1/capture-links/capture";
+    const capture = await api("POST", path, { form });
     $("#done-title").replaceChildren(...both("照片已提交", "Your photo has been sent"));
     $("#done-text").replaceChildren(...both("谢谢！办理业务时无需再拍照。", "Thank you: you will not need a new photo at the window."));
     $("#done").dataset.captureId = capture.captureId;
     show("done");
   } catch (error) {
     $("#accept").disabled = false;
-    if (error instanceof APIError && error.code === "identity_mismatch") {
+    if (error instanceof APIError && error.status === 401) {
+      $("#result-error").textContent = mode === "citizen"
+        ? "登录已过期，请重新登录后再提交。\nYour sign-in has expired: sign in again, then send the photo."
+        : "链接已过期，请向工作人员索取新链接。\nThe link has expired: ask staff for a new one.";
+    } else if (error instanceof APIError && error.code === "identity_mismatch") {
       $("#result-error").textContent = "照片与您在库中的照片不一致，请到窗口办理。\nThe photo does not match your earlier photos: please visit a service window.";
     } else if (error instanceof NetworkError) {
       $("#result-error").textContent = "无法连接服务器，请稍后再按一次。\nThe server cannot be reached: press again in a moment.";
