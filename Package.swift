@@ -67,6 +67,8 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                // RS256 ID-token signatures (RSASSA-PKCS1-v1_5): jwt-kit 5 needs swift-crypto 4.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             resources: [.copy("OpenAPI/openapi.yaml"), .copy("Pages/Assets")]
         ),
