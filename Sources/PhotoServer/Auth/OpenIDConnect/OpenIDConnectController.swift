@@ -102,8 +102,10 @@ struct OpenIDConnectController: RouteCollection {
         do {
             response = try await client.post(URI(string: metadata.tokenEndpoint)) { outgoing in
                 if let secret = settings.clientSecret {
-                    let id = settings.clientID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? settings.clientID
-                    let password = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? secret
+                    // RFC 6749 §2.3.1: both form-encoded before Basic (unreserved characters stay).
+                    let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+                    let id = settings.clientID.addingPercentEncoding(withAllowedCharacters: unreserved) ?? settings.clientID
+                    let password = secret.addingPercentEncoding(withAllowedCharacters: unreserved) ?? secret
                     outgoing.headers.basicAuthorization = BasicAuthorization(username: id, password: password)
                 }
                 try outgoing.content.encode(Form(code: code, redirect_uri: settings.redirectURI, client_id: settings.clientID, code_verifier: verifier),
