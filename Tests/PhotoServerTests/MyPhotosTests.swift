@@ -179,6 +179,7 @@ extension ServerTests {
                 let family = try await library.send(.GET, "/api/v1/me/family", as: "Bob")
                 let entry = try #require((family.json["links"] as? [[String: Any]])?.first)
                 #expect(entry["canView"] as? Bool == true && entry["state"] as? String == "active")
+                #expect((entry["memberRole"] as? [String: Any])?["en"] as? String == "child", "told from the parent's side")
                 let memberID = try #require((entry["member"] as? [String: Any])?["personId"] as? String)
                 let overview = try await library.send(.GET, "/api/v1/me/family/\(memberID)", as: "Bob")
                 #expect(overview.status == .ok && (overview.json["person"] as? [String: Any])?["name"] as? String == "小明")

@@ -15,6 +15,8 @@ enum FamilyAlbum {
         var linkId: UUID
         var kind: String
         var relationship: String
+        /// What the other person is to the citizen ("子女 child", "父母 parent", or the relationship).
+        var memberRole: AccessStory.Words
         /// The other person.
         var member: Member
         /// Whether the citizen sees the member's photos through this link (now).
@@ -44,7 +46,12 @@ enum FamilyAlbum {
             let otherID = try other.requireID()
             let canView = link.isLive(at: now) && link.lets(citizen.personID, see: otherID)
             let state = link.status == .revoked ? "revoked" : link.hasEnded(at: now) ? "ended" : link.status.rawValue
-            return Link(linkId: try link.requireID(), kind: link.kind.rawValue, relationship: link.relationship,
+            let role: AccessStory.Words = switch (link.kind, link.$person.id == citizen.personID) {
+            case (.guardian, true): AccessStory.Words(zh: "子女", en: "child")
+            case (.guardian, false): AccessStory.Words(zh: "父母（监护人）", en: "parent (guardian)")
+            case (.relative, _): AccessStory.Words(zh: link.relationship, en: "relative")
+            }
+            return Link(linkId: try link.requireID(), kind: link.kind.rawValue, relationship: link.relationship, memberRole: role,
                         member: Member(personId: otherID, name: other.name, identityMasked: other.identityMasked), canView: canView, state: state,
                         awaitsMyApproval: link.status == .pending && link.$relative.id == citizen.personID && !link.hasEnded(at: now),
                         startsAt: link.startsAt, endsAt: link.endsAt, evidence: link.evidence,

@@ -222,9 +222,9 @@ async function renderFamily() {
     }
     const ends = link.endsAt ? `，${date(link.endsAt)} 结束 · ends ${date(link.endsAt)}` : "";
     return el("li", {},
-      el("div", { class: "line" }, el("strong", {}, link.member.name), el("span", {}, link.relationship),
+      el("div", { class: "line" }, el("strong", {}, link.member.name), el("span", {}, link.memberRole.zh, " ", el("span", { lang: "en" }, link.memberRole.en)),
         el("span", { class: `state ${link.state}` }, `${state[0]} ${state[1]}`)),
-      el("div", { class: "meta" }, `${link.member.identityMasked} · 自 ${date(link.startsAt)} 起 since ${date(link.startsAt)}${ends} · ${link.createdBy}`),
+      el("div", { class: "meta" }, `${link.member.identityMasked} · 登记关系 registered as ${link.relationship} · 自 ${date(link.startsAt)} 起 since ${date(link.startsAt)}${ends} · ${link.createdBy}`),
       actions.childElementCount ? actions : null);
   }));
   $("family-empty").hidden = links.length > 0;
