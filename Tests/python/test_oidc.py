@@ -227,3 +227,45 @@ def test_bad_id_tokens_are_refused_with_a_clear_error(setup, mode, code):
     assert f'data-error="{code}"' in html
     assert "cit_" not in html
     assert "重新登录" in html and "Sign in again" in html
+
+
+def test_in_a_browser_the_platform_button_signs_in_and_opens_my_photos(setup):
+    """The whole flow as a person does it: the sign-in page offers only the platform, its
+    button goes through the provider and back, and My Photos opens signed in."""
+    import shutil
+    from conftest import ROOT
+    selenium = pytest.importorskip("selenium")
+    from selenium import webdriver
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and driver_path):
+        pytest.skip("needs Debian's chromium and chromium-driver")
+    provider, server = setup
+    provider.mode = "good"
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=412,915", "--lang=zh-CN"]:
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=driver_path), options=options)
+    try:
+        driver.get(server.base + "/me/sign-in")
+        WebDriverWait(driver, 20).until(lambda d: d.find_element(By.ID, "oidc").is_displayed())
+        assert not driver.find_element(By.ID, "dev").is_displayed(), "no development sign-in on this server"
+        (ROOT / "out" / "screenshots").mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(ROOT / "out" / "screenshots" / "me-oidc-sign-in.png"))
+        driver.find_element(By.ID, "oidc-button").click()
+        WebDriverWait(driver, 30).until(lambda d: d.current_url == server.base + "/me")
+        WebDriverWait(driver, 30).until(lambda d: "柯林斯" in d.find_element(By.ID, "who").text)
+        assert "cit_" not in driver.current_url
+        WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "no-photos").is_displayed())
+        driver.save_screenshot(str(ROOT / "out" / "screenshots" / "me-oidc-signed-in.png"))
+        # An expired token from the provider: the error page says so and offers to start again.
+        provider.mode = "expired"
+        driver.get(server.base + "/me/sign-in/oidc")
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-error]"))
+        assert driver.find_element(By.CSS_SELECTOR, "[data-error]").get_attribute("data-error") == "oidc_token_expired"
+        driver.save_screenshot(str(ROOT / "out" / "screenshots" / "me-oidc-expired.png"))
+    finally:
+        provider.mode = "good"
+        driver.quit()

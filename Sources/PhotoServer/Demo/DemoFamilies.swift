@@ -22,8 +22,10 @@ public enum DemoFamilies {
     static let chen = Citizen(name: "陈海生 (Chen Haisheng)", body: "33092219850826153")
     static let zhang = Citizen(name: "张卫东 (Zhang Weidong)", body: "33090219620717471")
     static let daughter = Citizen(name: "王小雨 (Wang Xiaoyu)", body: "33090320160412362")
-    /// Portraits tried for the daughter's capture, first that passes wins.
-    static let daughterPortraits = ["gfpgan__Adele_crop.png", "deepface__img11.jpg", "openface__lennon-1.jpg", "portrait.jpg"]
+    /// Portraits tried for the daughter's capture, first that passes wins. Of the shared
+    /// portraits only deepface__img13 (her father's) passes the shipped checks, so she borrows
+    /// it when no other does: a demo family album needs someone's photos to show.
+    static let daughterPortraits = ["gfpgan__Adele_crop.png", "deepface__img11.jpg", "openface__lennon-1.jpg", "portrait.jpg", "deepface__img13.jpg"]
 
     public static func seed(_ app: Application, portraitFolders: [URL]) async throws {
         let db = app.db, library = app.library, chain = app.auditChain

@@ -177,8 +177,28 @@ struct OpenIDConnectController: RouteCollection {
     }
 
     static func page(_ error: OpenIDConnectError) -> Response {
-        page(status: HTTPResponseStatus(statusCode: Int(error.status)), title: "登录未成功 · Sign-in failed", message: error.message, code: error.code)
+        let zh = chinese[error.code].map { $0 + " · " } ?? ""
+        return page(status: HTTPResponseStatus(statusCode: Int(error.status)), title: "登录未成功 · Sign-in failed", message: zh + error.message, code: error.code)
     }
+
+    /// What each refusal means, in Chinese first (the English sentence follows it).
+    static let chinese: [String: String] = [
+        "oidc_state_mismatch": "登录请求已失效或不是在本浏览器发起的，请重新登录",
+        "oidc_nonce_mismatch": "身份令牌与本次登录不符，请重新登录",
+        "oidc_token_expired": "身份令牌已过期，请重新登录",
+        "oidc_bad_signature": "身份令牌签名无效",
+        "oidc_wrong_issuer": "身份令牌不是由政务服务平台签发的",
+        "oidc_wrong_audience": "身份令牌不是签发给本系统的",
+        "oidc_unsupported_alg": "身份令牌的签名算法不被接受",
+        "oidc_unknown_key": "身份令牌使用了平台未公布的密钥",
+        "oidc_token_malformed": "身份令牌格式不正确",
+        "oidc_code_refused": "政务服务平台拒绝了授权码，请重新登录",
+        "oidc_code_missing": "平台返回的结果中没有授权码",
+        "oidc_denied": "政务服务平台未完成登录",
+        "oidc_identity_missing": "平台没有提供证件号码和姓名",
+        "oidc_identity_invalid": "平台提供的证件号码无效",
+        "oidc_provider_error": "暂时无法连接政务服务平台，请稍后再试",
+    ]
 
     static func page(status: HTTPResponseStatus, title: String, message: String, code: String) -> Response {
         let html = """
