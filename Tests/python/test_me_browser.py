@@ -59,7 +59,7 @@ def library(tmp_path):
             "kind": "guardian", "person": {"type": "resident-id", "number": PARENT}, "relative": {"type": "resident-id", "number": CHILD},
             "relationship": "父亲 father", "evidence": "户口簿 household register"}, token=admin)
         assert status == 201, link
-        yield server, tmp_path
+        yield server, tmp_path, link["linkId"], admin
     finally:
         server.stop()
 
@@ -78,7 +78,7 @@ def loaded_images(driver, selector):
 
 
 def test_citizen_signs_in_sees_downloads_and_opens_the_family_album(library):
-    server, tmp_path = library
+    server, tmp_path, link_id, admin = library
     downloads = tmp_path / "downloads"
     downloads.mkdir()
     driver = browser(downloads)
@@ -151,9 +151,21 @@ def test_citizen_signs_in_sees_downloads_and_opens_the_family_album(library):
         assert not driver.find_element(By.ID, "family").is_displayed()
         shot(driver, "4-family-member")
 
-        # Back on one's own page, signing out returns to the sign-in page.
+        # A site admin ends the link (a court decision): the page says so instead of the photos.
+        status, _ = server.json("DELETE", f"/api/v1/family-links/{link_id}?reason=court%20decision", token=admin)
+        assert status == 200
+        driver.refresh()
+        WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "notice").is_displayed())
+        notice = driver.find_element(By.ID, "notice").text
+        assert "撤销" in notice and "revoked" in notice and "court decision" in notice
+        assert not driver.find_element(By.ID, "current").is_displayed()
+        shot(driver, "5-family-link-ended")
+
+        # Back on one's own page the link shows as revoked; signing out returns to the sign-in page.
         driver.find_element(By.ID, "back").click()
         WebDriverWait(driver, 30).until(lambda d: d.current_url.endswith("/me"))
+        WebDriverWait(driver, 30).until(lambda d: "已撤销" in d.find_element(By.ID, "family-list").text)
+        assert not driver.find_elements(By.CSS_SELECTOR, "#family-list a.button"), "no way in through a revoked link"
         WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "sign-out").is_displayed())
         driver.find_element(By.ID, "sign-out").click()
         WebDriverWait(driver, 30).until(lambda d: d.current_url.endswith("/me/sign-in"))

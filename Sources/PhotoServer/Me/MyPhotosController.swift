@@ -236,6 +236,9 @@ struct MyPhotosController: RouteCollection {
         let paper = query.paper ?? "6inch"
         let renditions = PhotoRenditions(request: request)
         let spec = try renditions.spec(code)
+        guard spec.printMillimetres != nil, !spec.isMaster else {
+            throw APIError.unprocessable("no_print_size", "\(code) has no print size; choose a spec such as one-inch or cn-id-card")
+        }
         let (_, backgroundName) = try renditions.background(query.background, for: spec)
         guard request.imaging.catalog.papers[paper] != nil else {
             throw APIError(status: .notFound, code: "unknown_paper",
