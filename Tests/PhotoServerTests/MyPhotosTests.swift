@@ -56,6 +56,8 @@ extension ServerTests {
                 let blue = try await library.send(.GET, "/api/v1/me/renditions/one-inch?background=blue&format=png", as: "Alice")
                 #expect(blue.status == .ok && blue.headers.contentType == .png)
                 #expect(Array(blue.body.readableBytesView.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+                let again = try await library.send(.GET, "/api/v1/me/renditions/one-inch?background=blue&format=png", as: "Alice")
+                #expect(again.status == .ok && again.body == blue.body, "the same choice again (kept, or rendered alike)")
                 let hex = try await library.send(.GET, "/api/v1/me/renditions/two-inch?background=%23336699", as: "Alice")
                 #expect(hex.status == .ok && hex.headers.contentType == .jpeg)
                 let refused = try await library.send(.GET, "/api/v1/me/renditions/cn-id-card?background=blue", as: "Alice")

@@ -135,24 +135,88 @@ struct PhotoRenditions: Sendable {
         return try await threadPool.runIfActive { try blobs.get(address) }
     }
 
-    /// The master through the pipeline again, for this one spec and background.
+    /// The master through the pipeline again, for this one spec and background: at most
+    /// two at once in the process (a re-render is about a second of a core, and ingest must
+    /// not starve), and the last few kept, since a citizen previews and then downloads.
     private func render(_ capture: Capture, spec: PhotoSpec, background: BackgroundRequest?) async throws -> [UInt8] {
         guard let master = capture.photos.first(where: { $0.spec == "master" }) else {
             throw APIError(status: .notFound, code: "no_master",
                            message: "this capture's master is no longer kept (masters are deleted after the retention period), so only its stored photos can be downloaded")
         }
+        let key = "\(imaging.catalog.version)|\(master.sha256)|\(spec.code)|\(background?.description ?? "-")"
+        let workshop = RenditionWorkshop.shared
+        if let cached = await workshop.cached(key) { return cached }
         let bytes = try await blob(master)
         let pipeline = imaging.pipeline
         let code = spec.code
-        let result = try await threadPool.runIfActive {
-            try pipeline.process(bytes, specs: [code], assessQuality: false, background: background)
-        }
+        let threadPool = threadPool
+        await workshop.acquire()
+        let outcome = await Result(awaiting: {
+            try await threadPool.runIfActive {
+                try pipeline.process(bytes, specs: [code], assessQuality: false, background: background)
+            }
+        })
+        await workshop.release()
+        let result = try outcome.get()
         if let refusal = result.report.refusal { throw APIError.unprocessable(refusal.code, refusal.message) }
         guard let jpeg = result.photos[code] else {
             let refusal = result.report.photos.first { $0.spec == code }?.refusal
             throw APIError.unprocessable(refusal?.code ?? "spec_refused",
                                          "the \(code) photo cannot be made from this master: \(refusal?.message ?? "refused")")
         }
+        await workshop.store(key, jpeg)
         return jpeg
+    }
+}
+
+/// Re-renders in flight (bounded) and the most recent ones (bounded in bytes), per process.
+actor RenditionWorkshop {
+    static let shared = RenditionWorkshop()
+    static let maxConcurrent = 2
+    static let capacityBytes = 16 << 20
+
+    private var entries: [String: [UInt8]] = [:]
+    /// Least recently used first.
+    private var order: [String] = []
+    private var bytes = 0
+    private var running = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func cached(_ key: String) -> [UInt8]? {
+        guard let value = entries[key] else { return nil }
+        order.removeAll { $0 == key }
+        order.append(key)
+        return value
+    }
+
+    func store(_ key: String, _ value: [UInt8]) {
+        guard value.count <= Self.capacityBytes / 4, entries[key] == nil else { return }
+        entries[key] = value
+        order.append(key)
+        bytes += value.count
+        while bytes > Self.capacityBytes, let oldest = order.first {
+            order.removeFirst()
+            bytes -= entries.removeValue(forKey: oldest)?.count ?? 0
+        }
+    }
+
+    func acquire() async {
+        if running < Self.maxConcurrent {
+            running += 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    /// Hands the slot to the next waiter, or frees it.
+    func release() {
+        if waiters.isEmpty { running -= 1 } else { waiters.removeFirst().resume() }
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The outcome of an async throwing body, so a cleanup step can run before rethrowing.
+    init(awaiting body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
