@@ -69,6 +69,8 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                // RS256 ID-token signatures (RSASSA-PKCS1-v1_5): jwt-kit 5 needs swift-crypto 4.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             resources: [.copy("OpenAPI/openapi.yaml"), .copy("Pages/Assets")]
         ),

@@ -97,7 +97,7 @@ def station(tmp_path):
         passing = camera if portrait.name == "portrait.jpg" else framed(FIXTURES / "portrait.jpg", tmp_path / "passing.png")
         catalog = widened_catalog(tmp_path, passing)
         setup_site_and_staff(tmp_path)
-        server = LibraryServer(tmp_path, catalog=catalog).start(timeout=120)
+        server = LibraryServer(tmp_path, catalog=catalog, env={"PHOTOONCE_DEV_IDENTITY": "1"}).start(timeout=120)
         driver = browser(y4m)
         started.append((server, driver))
         return server, driver
@@ -215,6 +215,39 @@ def test_phone_self_capture_with_a_link_lands_on_channel_phone(station):
     capture_id = driver.find_element(By.ID, "done").get_attribute("data-capture-id")
     status, capture = server.json("GET", f"/api/v1/captures/{capture_id}", token=token)
     assert status == 200 and capture["channel"] == "phone", capture
+
+
+def test_signed_in_citizen_takes_their_own_photo_on_the_phone(station):
+    server, driver = station(FIXTURES / "portrait.jpg")
+    driver.set_window_size(412, 915)
+    added = subprocess.run([str(BIN), "sites", "add", "ONLINE", "--name", "网上自助拍照", "--kind", "online", "--data-dir", str(server.data_dir)],
+                           capture_output=True, text=True)
+    assert added.returncode == 0, added.stderr
+    driver.get(server.base + "/capture")
+    view(driver, "nolink")
+    driver.find_element(By.ID, "sign-in").click()
+    form = WebDriverWait(driver, 20).until(lambda d: d.find_element(By.ID, "dev-form"))
+    WebDriverWait(driver, 20).until(lambda d: form.is_displayed())
+    form.find_element(By.NAME, "number").send_keys(CITIZEN)
+    form.find_element(By.NAME, "name").send_keys("测试 王小明\n")
+    view(driver, "before", timeout=30)
+    assert driver.current_url.endswith("/capture"), "sign-in returns to the page that asked for it"
+    assert "测试 王小明" in driver.find_element(By.ID, "who").text
+    shot(driver, "capture-citizen-1-before")
+    driver.find_element(By.ID, "start").click()
+    view(driver, "result", timeout=90)
+    WebDriverWait(driver, 90).until(lambda d: d.find_element(By.ID, "accept").is_enabled())
+    driver.find_element(By.ID, "accept").click()
+    view(driver, "done", timeout=60)
+    shot(driver, "capture-citizen-2-done")
+    capture_id = driver.find_element(By.ID, "done").get_attribute("data-capture-id")
+    added = subprocess.run([str(BIN), "staff", "add", "city1", "--role", "city-admin", "--password-stdin", "--data-dir", str(server.data_dir)],
+                           input="city-password\n", capture_output=True, text=True)
+    assert added.returncode == 0, added.stderr
+    token = server.login("city1", "city-password")
+    status, capture = server.json("GET", f"/api/v1/captures/{capture_id}", token=token)
+    assert status == 200 and capture["channel"] == "phone" and capture["siteCode"] == "ONLINE", capture
+    assert capture["person"]["identityNumber"] == CITIZEN
 
 
 def test_phone_page_without_a_link_says_so(station):

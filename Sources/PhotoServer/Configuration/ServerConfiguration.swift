@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     /// `--dev-identity`, never otherwise.
     public var devIdentity = false
     public var devIdentityEnabled: Bool { demo || devIdentity }
+    /// The government identity platform (OpenID Connect); nil: citizens cannot sign in through it.
+    public var openIDConnect: OpenIDConnectSettings?
     /// How long a citizen stays signed in.
     public var citizenTokenLifetime: TimeInterval = 2 * 3600
     /// The site (kind `online`) citizens' phone self-captures are filed under.
@@ -89,6 +91,7 @@ public struct ServerConfiguration: Sendable {
         if let catalog = environment["PHOTOONCE_CATALOG"], !catalog.isEmpty { configuration.catalogFolder = catalog }
         if ["1", "true", "yes"].contains(environment["PHOTOONCE_DEMO"]?.lowercased() ?? "") { configuration.demo = true }
         if ["1", "true", "yes"].contains(environment["PHOTOONCE_DEV_IDENTITY"]?.lowercased() ?? "") { configuration.devIdentity = true }
+        configuration.openIDConnect = OpenIDConnectSettings.fromEnvironment(environment, problems: &problems)
         do { _ = try configuration.database } catch { problems += error.problems }
         problems += configuration.tlsProblems
         if !problems.isEmpty { throw .invalid(problems) }

@@ -76,6 +76,10 @@ func registerRoutes(_ app: Application, configuration: ServerConfiguration) thro
     try api.register(collection: CaptureLinksController(maxUploadBytes: configuration.maxUploadBytes))
     try api.register(collection: SelfCaptureController(maxUploadBytes: configuration.maxUploadBytes, siteCode: configuration.selfCaptureSiteCode))
     try api.register(collection: AuditController())
+    try api.register(collection: MyPhotosController())
+    try api.register(collection: FamilyLinksController())
     try app.register(collection: DevIdentityController(enabled: configuration.devIdentityEnabled))
     try app.register(collection: PagesController())
+    try app.register(collection: OpenIDConnectController(settings: configuration.openIDConnect))
+    try app.register(collection: MePagesController())
 }

@@ -90,6 +90,7 @@ public enum DemoSeeder {
                 latitude: site.latitude, longitude: site.longitude, quality: result.report.quality, descriptor: descriptor, override: nil,
                 photos: stored), on: db)
         }
+        try await DemoFamilies.seed(app, portraitFolders: portraitFolders)
         return true
     }
 }
@@ -106,6 +107,7 @@ extension DemoSeeder {
             let password = login.password.padding(toLength: 22, withPad: " ", startingAt: 0)
             lines.append("  \(user) \(password) \(login.role.rawValue)\(login.siteCode.map { " at \($0)" } ?? "")")
         }
+        lines.append(DemoFamilies.banner("http://\(host):\(configuration.port)"))
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -12,5 +12,6 @@ public enum LibraryMigrations {
         CreateOutboxEntries(),
         CreateCitizenSessions(),
         CreateAuditRecords(),
+        CreateFamilyLinks(),
     ]
 }

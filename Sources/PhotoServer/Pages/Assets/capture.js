@@ -5,6 +5,7 @@
 import { api, APIError, NetworkError, el, both } from "./api.js";
 import { LiveCamera } from "./camera.js";
 import { loadSpecNames, reviewShot } from "./preview.js";
+import { citizen } from "./me-session.js";
 
 const $ = (selector) => document.querySelector(selector);
 const sections = ["nolink", "before", "camera", "result", "done"];
@@ -24,8 +25,7 @@ if (location.hash.length > 1) {
 }
 // A signed-in citizen (the sign-in page keeps the session for this tab) takes their own
 // photo with their own token when no link was given.
-const citizen = JSON.parse(sessionStorage.getItem("photoonce.citizen") || "null");
-if (!sessionStorage.getItem("photoonce.token")?.startsWith("link1.") && citizen?.token) {
+if (!sessionStorage.getItem("photoonce.token")?.startsWith("link1.") && citizen.token) {
   sessionStorage.setItem("photoonce.token", citizen.token);
 }
 const token = sessionStorage.getItem("photoonce.token");
@@ -39,9 +39,16 @@ const camera = new LiveCamera({
 
 async function start() {
   if (mode === "citizen") {
-    const name = citizen.person?.name || "";
-    $("#who").replaceChildren(`${name}，您好 `, el("span", { lang: "en" }, `Hello, ${name}`));
-    return show("before", "#start");
+    try {
+      const { person } = await api("GET", "/api/v1/me");
+      $("#who").replaceChildren(`${person.name}，您好 `, el("span", { lang: "en" }, `Hello, ${person.name}`));
+      return show("before", "#start");
+    } catch (error) {
+      sessionStorage.removeItem("photoonce.token");
+      if (error instanceof APIError && error.status === 401) citizen.clear();
+      if (error instanceof NetworkError) $("#nolink-text").replaceChildren(...both("无法连接服务器，请稍后再试。", "The server cannot be reached: try again later."));
+      return show("nolink", "#sign-in");
+    }
   }
   if (mode !== "link") return show("nolink", "#sign-in");
   try {
