@@ -12,5 +12,8 @@ public enum LibraryMigrations {
         CreateOutboxEntries(),
         CreateCitizenSessions(),
         CreateAuditRecords(),
+        CreateDepartmentsAndMatters(),
+        CreateGrants(),
+        CreateDepartmentCredentials(),
     ]
 }
