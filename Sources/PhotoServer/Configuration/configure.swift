@@ -22,6 +22,7 @@ public func configure(_ app: Application, configuration: ServerConfiguration, im
     app.library = PhotoLibrary(blobs: try FileBlobStore(root: configuration.blobDirectory, sealer: sealer), sealer: sealer,
                                identities: IdentityProtector(masterKey: masterKey), singleWriter: singleWriter)
     app.auditChain = AuditChain(masterKey: masterKey)
+    app.sharing = SharingServices(masterKey: masterKey)
     app.auditJournal = AuditJournal(chain: app.auditChain, library: app.library, database: { [unowned app] in app.db })
 
     switch try configuration.database {
@@ -65,6 +66,8 @@ func registerRoutes(_ app: Application, configuration: ServerConfiguration) thro
     try api.register(collection: SpecsController())
     try api.register(collection: CaptureLinksController(maxUploadBytes: configuration.maxUploadBytes))
     try api.register(collection: AuditController())
+    try api.register(collection: SharingController())
     try app.register(collection: DevIdentityController(enabled: configuration.devIdentityEnabled))
     try app.register(collection: PagesController())
+    try app.register(collection: SharePagesController())
 }
