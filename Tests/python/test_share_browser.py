@@ -105,10 +105,13 @@ def test_department_user_types_a_code_sees_and_downloads_the_photo_then_scans_an
 
         # The camera: the citizen holds up the QR code; the server reads it and the photo follows.
         driver.find_element(By.ID, "scan-start").click()
+        WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.getElementById('scan-video').videoWidth") > 0
+                                        or d.execute_script("return document.body.dataset.view") == "result")
+        shot(driver, "share-5-scanning")
         view(driver, "result", timeout=60)
         WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.getElementById('photo').naturalWidth") > 0)
         assert driver.find_element(By.ID, "code").get_attribute("value") == scanned["code"]
-        shot(driver, "share-5-scanned")
+        shot(driver, "share-6-scanned")
 
         status, grants = server.json("GET", "/api/v1/me/grants", token=citizen)
         assert sorted(g["status"] for g in grants) == ["used", "used"]
@@ -132,7 +135,7 @@ def test_portal_fits_a_narrow_window(tmp_path):
         view(driver, "redeem")
         overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
-        shot(driver, "share-6-narrow")
+        shot(driver, "share-7-narrow")
     finally:
         if driver:
             driver.quit()

@@ -44,7 +44,9 @@ public enum DemoSharing {
         ("PSB", "市公安局 Public Security Bureau", [
             DemoMatter(code: "HOUSEHOLD-REG", name: "户籍业务 Household registration", spec: "cn-id-card", purposeEn: "household registration", consent: .legalBasis,
                        retention: "按户籍档案管理规定 · as household records rules require"),
-            DemoMatter(code: "CASE-ID", name: "案件身份核验 Identity check in a case", spec: "face-compare-hd", purposeEn: "identity check in a case",
+            // The ID-card photo rather than the HD face-comparison one: a capture leaves the
+            // latter out when only it fails, and the demo should answer for every citizen.
+            DemoMatter(code: "CASE-ID", name: "案件身份核验 Identity check in a case", spec: "cn-id-card", purposeEn: "identity check in a case",
                        consent: .legalBasis, watermark: true, retention: "随案卷保存 · kept with the case file"),
         ]),
         ("TRAFFIC", "市公安局交通警察支队 Traffic Police", [

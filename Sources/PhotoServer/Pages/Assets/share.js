@@ -165,6 +165,9 @@ let busy = false;
 
 async function startScanning() {
   const status = $("scan-status");
+  // A new code is coming: the last attempt's code and message no longer apply.
+  $("redeem-error").textContent = "";
+  $("code").value = "";
   if (!navigator.mediaDevices?.getUserMedia) { say(status, "此浏览器无法使用摄像头，请手动输入。", "This browser cannot use a camera: type the code."); return; }
   try {
     stream = await navigator.mediaDevices.getUserMedia({ audio: false, video: { facingMode: "environment", width: { ideal: 1280 }, height: { ideal: 720 } } });
@@ -214,7 +217,8 @@ async function scanFrame() {
   }
 }
 
-$("scan-start").addEventListener("click", startScanning);
-$("scan-stop").addEventListener("click", stopScanning);
+// The button pressed disappears; keyboard focus moves to its counterpart instead of the page.
+$("scan-start").addEventListener("click", async () => { await startScanning(); if (stream) $("scan-stop").focus(); });
+$("scan-stop").addEventListener("click", () => { stopScanning(); $("scan-start").focus(); });
 
 signedIn();
