@@ -218,6 +218,42 @@ extension ServerTests {
             }
         }
 
+        /// Over a real socket (so requests have an IP): failures of two users from one
+        /// address add up to the per-IP limit.
+        @Test func failedRedemptionsAreRateLimitedPerIP() async throws {
+            try await TestLibrary.with { library in
+                library.app.sharing.limiter = AttemptLimiter(window: 60, perUser: 100, perIP: 3)
+                let live = try library.app.testing(method: .running(port: 0))
+                func attempt(_ who: String) async throws -> TestingHTTPResponse {
+                    var headers = library.headers(who)
+                    headers.replaceOrAdd(name: .contentType, value: "application/json")
+                    return try await live.sendRequest(.POST, "/api/v1/share/redeem", headers: headers, body: try Self.json(["code": "AAAAA-BBBBB"]))
+                }
+                #expect(try await attempt("deptUserA").status == .notFound)
+                #expect(try await attempt("deptUserA").status == .notFound)
+                #expect(try await attempt("deptUserB").status == .notFound)
+                let limited = try await attempt("deptUserB")
+                #expect(limited.status == .tooManyRequests && limited.headers.first(name: .retryAfter) != nil)
+                #expect(try await attempt("deptUserA").status == .tooManyRequests)
+            }
+        }
+
+        /// Many redemptions of a one-use code at once: exactly one gets the photo.
+        @Test func concurrentRedemptionsOfOneCodeDeliverOnce() async throws {
+            try await TestLibrary.with { library in
+                let library = try await Self.photographedAlice(library)
+                let (_, code, _) = try await Self.grant(library)
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for _ in 0..<6 { group.addTask { try await Self.redeem(library, code).status } }
+                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == .ok }.count == 1, "\(statuses)")
+                #expect(statuses.filter { $0 == .conflict }.count == 5)
+                let grant = try #require(try await Grant.query(on: library.app.db).first())
+                #expect(grant.uses == 1 && grant.state == .used)
+            }
+        }
+
         @Test func attemptLimiterCountsPerUserAndPerIP() async throws {
             let limiter = AttemptLimiter(window: 60, perUser: 3, perIP: 5)
             let start = Date()

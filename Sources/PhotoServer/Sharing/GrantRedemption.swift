@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import PhotoKit
 import PhotoStore
@@ -69,10 +70,12 @@ struct GrantRedemption {
                 return try await refuse(SharingRefusal.noPhoto)
             }
             let (photo, capture) = found
-            grant.uses += 1
-            grant.lastUsedAt = Date()
-            if grant.uses >= grant.maxUses { grant.state = .used }
-            try await grant.save(on: db)
+            // One statement takes the use, so two redemptions racing on PostgreSQL (which has
+            // no write gate) cannot both take the last one.
+            guard let uses = try await Self.takeUse(of: try grant.requireID(), on: db) else { return try await refuse(SharingRefusal.used) }
+            grant.uses = uses
+            grant.state = uses >= grant.maxUses ? .used : .active
+            try await Grant.query(on: db).filter(\.$id == grant.requireID()).set(\.$lastUsedAt, to: Date()).update()
             entry.photoID = photo.id
             let shared = try await delivery.pack(photo, capture: capture, person: grant.person, matter: matter, departmentCode: redeemer.departmentCode,
                                                  policy: policy, watermark: watermark, purpose: purpose, grant: grant)
@@ -83,6 +86,21 @@ struct GrantRedemption {
         case let .delivered(photo): return photo
         case let .refused(error): throw error
         }
+    }
+}
+
+extension GrantRedemption {
+    /// Counts one use of an active grant with uses left, marking it used at its last; the
+    /// new use count, or nil when another redemption took the last use first.
+    static func takeUse(of id: UUID, on db: any Database) async throws -> Int? {
+        guard let sql = db as? any SQLDatabase else { throw AuditError.notSQL }
+        let row = try await sql.raw("""
+            UPDATE grants SET uses = uses + 1,
+                state = CASE WHEN uses + 1 >= max_uses THEN \(bind: Grant.State.used.rawValue) ELSE state END
+            WHERE id = \(bind: id) AND state = \(bind: Grant.State.active.rawValue) AND uses < max_uses
+            RETURNING uses
+            """).first()
+        return try row?.decode(column: "uses", as: Int.self)
     }
 }
 
