@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from test_sharing_flow import set_up_library
-from test_station_browser import SCREENSHOTS, shot, write_y4m
+from test_station_browser import browser as station_browser, shot, write_y4m
 
 selenium = pytest.importorskip("selenium", reason="selenium is not installed (scripts/bootstrap --test installs it)")
 from selenium import webdriver  # noqa: E402
@@ -36,14 +36,10 @@ def phone_showing(qr_png, out_path):
 
 
 def browser(y4m, downloads, width=1366, height=1000):
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}",
-                     "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                     f"--use-file-for-fake-video-capture={y4m}", "--lang=zh-CN"]:
-        options.add_argument(argument)
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False})
-    return webdriver.Chrome(service=webdriver.ChromeService(executable_path=DRIVER), options=options)
+    """The station test's Chromium with a fake camera, saving downloads to `downloads`."""
+    driver = station_browser(y4m, width=width, height=height)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    return driver
 
 
 def view(driver, name, timeout=30):
