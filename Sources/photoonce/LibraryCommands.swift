@@ -89,8 +89,9 @@ struct StaffCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a member of staff; the password is read from standard input.")
         @Argument(help: "Sign-in name.") var username: String
-        @Option(help: "operator, site-admin, city-admin or auditor.") var role: String
+        @Option(help: "operator, site-admin, city-admin, auditor or department-user.") var role: String
         @Option(help: "Site code (operators and site admins).") var site: String?
+        @Option(help: "Department code (department users).") var department: String?
         @Option(help: "Name shown on pages.") var name: String?
         @Flag(help: "Read the password from standard input (required: passwords never go on the command line).") var passwordStdin = false
         @OptionGroup var library: LibraryOptions
@@ -101,6 +102,8 @@ struct StaffCommand: AsyncParsableCommand {
             }
             if role.needsSite, site == nil { throw ValidationError("a \(role.rawValue) works at one site: give --site CODE") }
             if !role.needsSite, site != nil { throw ValidationError("a \(role.rawValue) is not bound to a site: leave out --site") }
+            if role.needsDepartment, department == nil { throw ValidationError("a \(role.rawValue) works for one department: give --department CODE") }
+            if !role.needsDepartment, department != nil { throw ValidationError("a \(role.rawValue) is not bound to a department: leave out --department") }
             guard passwordStdin else { throw ValidationError("give --password-stdin and type the password on standard input") }
         }
 
@@ -108,11 +111,12 @@ struct StaffCommand: AsyncParsableCommand {
             guard let line = readLine(strippingNewline: true), line.count >= 8 else {
                 throw ValidationError("the password (from standard input) must have at least 8 characters")
             }
-            let (username, role, siteCode, name) = (username, Staff.Role(rawValue: role)!, site, name ?? username)
+            let (username, role, siteCode, departmentCode, name) = (username, Staff.Role(rawValue: role)!, site, department, name ?? username)
             try await LibraryApplication.run(try library.configuration()) { app in
-                try await LibraryAdministration.addStaff(app, username: username, displayName: name, password: line, role: role, siteCode: siteCode)
+                try await LibraryAdministration.addStaff(app, username: username, displayName: name, password: line, role: role, siteCode: siteCode,
+                                                         departmentCode: departmentCode)
             }
-            print("staff \(username) added as \(role.rawValue)\(siteCode.map { " at \($0)" } ?? "")")
+            print("staff \(username) added as \(role.rawValue)\(siteCode.map { " at \($0)" } ?? "")\(departmentCode.map { " of \($0)" } ?? "")")
         }
     }
 }

@@ -8,8 +8,8 @@ struct PhotoOnce: AsyncParsableCommand {
         commandName: "photoonce",
         abstract: "Take the photo once, use it everywhere: standard ID photos from one master portrait.",
         subcommands: [ProcessCommand.self, CheckCommand.self, SheetCommand.self, CompareCommand.self, EvalCommand.self, EvalMattingCommand.self, SpecsCommand.self, BenchCommand.self,
-                      ServeCommand.self, MigrateCommand.self, SitesCommand.self, DevicesCommand.self, StaffCommand.self, FsckCommand.self, PurgeCommand.self, AuditCommand.self,
-                      FamilyCommand.self])
+                      ServeCommand.self, MigrateCommand.self, SitesCommand.self, DevicesCommand.self, StaffCommand.self, DepartmentsCommand.self, MattersCommand.self,
+                      FsckCommand.self, PurgeCommand.self, AuditCommand.self, FamilyCommand.self])
 
     /// Exit codes: 0 done, 2 usage error, 3 an input refused, 1 anything else.
     static func main() async {

@@ -196,6 +196,30 @@ cvision_status cvision_face_descriptor(cvision_face_encoder *encoder, const cvis
                                        cvision_face_box box, const double *points, int32_t count,
                                        float descriptor[128]);
 
+
+// ---- QR codes (OpenCV objdetect, wechat_qrcode) ---------------------------------------------
+
+/// cv::QRCodeEncoder::encode of a UTF-8 text: one pixel per module, 8-bit grey, no quiet
+/// zone (the caller scales it and adds the margin).
+cvision_status cvision_qr_encode(const char *text, cvision_image **out);
+/// cv::wechat_qrcode::WeChatQRCode::detectAndDecode (no CNN models). Writes the decoded text (NUL-terminated, cut to
+/// capacity) to buffer and sets *found to 1, or sets *found to 0 when no code was read.
+cvision_status cvision_qr_decode(const cvision_image *image, char *buffer, size_t capacity,
+                                 int32_t *found);
+
+// ---- Text (cairo, fonts through fontconfig) -----------------------------------
+
+/// Width and height in pixels of UTF-8 text set in font_family at size_px
+/// (cairo_text_extents: ink width, and the font's ascent + descent as height).
+cvision_status cvision_text_extent(const char *text, const char *font_family, double size_px,
+                                   int32_t bold, double *width, double *height);
+/// Draws UTF-8 text with its baseline starting at (x, y) onto an 8-bit BGRA image in
+/// place, in the colour (r, g, b, a) each 0-1, with an outline of outline_px in the
+/// colour (or, og, ob, oa) first when outline_px > 0.
+cvision_status cvision_draw_text(cvision_image *image, const char *text, const char *font_family,
+                                 double size_px, int32_t bold, double x, double y,
+                                 const double rgba[4], double outline_px, const double outline_rgba[4]);
+
 #ifdef __cplusplus
 }
 #endif

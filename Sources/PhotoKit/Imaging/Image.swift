@@ -105,7 +105,7 @@ public final class Image: @unchecked Sendable {
     }
 
     public enum ColorConversion: Int32, Sendable {
-        case bgraToBGR = 1, bgrToGray = 6, grayToBGR = 8, bgrToLab = 44
+        case bgrToBGRA = 0, bgraToBGR = 1, bgrToGray = 6, grayToBGR = 8, bgrToLab = 44
     }
 
     public enum QuarterTurn: Int32, Sendable {

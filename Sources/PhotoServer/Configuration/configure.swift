@@ -23,6 +23,7 @@ public func configure(_ app: Application, configuration: ServerConfiguration, im
     app.library = PhotoLibrary(blobs: try FileBlobStore(root: configuration.blobDirectory, sealer: sealer), sealer: sealer,
                                identities: IdentityProtector(masterKey: masterKey), singleWriter: singleWriter)
     app.auditChain = AuditChain(masterKey: masterKey)
+    app.sharing = SharingServices(masterKey: masterKey)
     app.auditJournal = AuditJournal(chain: app.auditChain, library: app.library, database: { [unowned app] in app.db })
 
     switch try configuration.database {
@@ -78,8 +79,10 @@ func registerRoutes(_ app: Application, configuration: ServerConfiguration) thro
     try api.register(collection: AuditController())
     try api.register(collection: MyPhotosController())
     try api.register(collection: FamilyLinksController())
+    try api.register(collection: SharingController())
     try app.register(collection: DevIdentityController(enabled: configuration.devIdentityEnabled))
     try app.register(collection: PagesController())
     try app.register(collection: OpenIDConnectController(settings: configuration.openIDConnect))
     try app.register(collection: MePagesController())
+    try app.register(collection: SharePagesController())
 }

@@ -59,6 +59,7 @@ public enum DemoSeeder {
             try await Staff(username: login.username, displayName: login.username, passwordHash: try Bcrypt.hash(login.password, cost: 10),
                             role: login.role, siteID: login.siteCode.flatMap { sites[$0]?.id }).create(on: db)
         }
+        try await DemoSharing.seed(app)
         let operatorID = try await Staff.query(on: db).filter(\.$username == "dh-w01-op").first()?.id
         let imaging = app.imaging
         for citizen in citizens {
@@ -107,7 +108,8 @@ extension DemoSeeder {
             let password = login.password.padding(toLength: 22, withPad: " ", startingAt: 0)
             lines.append("  \(user) \(password) \(login.role.rawValue)\(login.siteCode.map { " at \($0)" } ?? "")")
         }
-        lines.append(DemoFamilies.banner("http://\(host):\(configuration.port)"))
+        lines.append(DemoFamilies.banner("\(configuration.scheme)://\(host):\(configuration.port)"))
+        lines += DemoSharing.bannerLines(base: "\(configuration.scheme)://\(host):\(configuration.port)")
         return lines.joined(separator: "\n") + "\n"
     }
 }

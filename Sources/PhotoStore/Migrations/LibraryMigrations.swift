@@ -12,6 +12,9 @@ public enum LibraryMigrations {
         CreateOutboxEntries(),
         CreateCitizenSessions(),
         CreateAuditRecords(),
+        CreateDepartmentsAndMatters(),
+        CreateGrants(),
+        CreateDepartmentCredentials(),
         CreateFamilyLinks(),
     ]
 }

@@ -16,6 +16,8 @@ public final class Staff: Model, @unchecked Sendable {
 
         /// Roles that act for one site and must be bound to it.
         public var needsSite: Bool { self == .operator || self == .siteAdmin }
+        /// Roles that act for one department and must be bound to it.
+        public var needsDepartment: Bool { self == .departmentUser }
     }
 
     @ID(key: .id) public var id: UUID?
@@ -25,17 +27,20 @@ public final class Staff: Model, @unchecked Sendable {
     @Field(key: "password_hash") public var passwordHash: String
     @Field(key: "role") public var role: Role
     @OptionalParent(key: "site_id") public var site: Site?
+    /// The department a `department-user` works for (nil for every other role).
+    @OptionalParent(key: "department_id") public var department: Department?
     @Field(key: "active") public var active: Bool
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}
 
-    public init(username: String, displayName: String, passwordHash: String, role: Role, siteID: UUID?) {
+    public init(username: String, displayName: String, passwordHash: String, role: Role, siteID: UUID?, departmentID: UUID? = nil) {
         self.username = username
         self.displayName = displayName
         self.passwordHash = passwordHash
         self.role = role
         $site.id = siteID
+        $department.id = departmentID
         active = true
     }
 }

@@ -100,7 +100,32 @@ struct TestLibrary {
                                    ("siteAdminB", .siteAdmin, b), ("cityAdmin", .cityAdmin, nil), ("auditor", .auditor, nil)] {
             try await Staff(username: name, displayName: name, passwordHash: hash, role: role, siteID: site?.id).create(on: db)
         }
+        try await seedSharing(passwordHash: hash)
         try await issueTokens()
+    }
+
+    static let departmentA = "HEALTH", departmentB = "MSA"
+    /// Matters of department A: consent (plain and watermarked) and legal basis; of B: consent.
+    static let matterA = "MED-CARD", matterAWatermarked = "MED-CARD-WM", matterALegal = "HEALTH-CHECK", matterB = "SEAFARER"
+
+    /// Two departments with matters, and a department user of each (`deptUserA`, `deptUserB`).
+    private func seedSharing(passwordHash hash: String) async throws {
+        let catalog = app.imaging.catalog
+        try await SharingAdministration.addDepartment(app, code: Self.departmentA, name: "医疗保障局 Healthcare Security")
+        try await SharingAdministration.addDepartment(app, code: Self.departmentB, name: "海事局 Maritime Safety")
+        for (code, department, watermark, consent) in [(Self.matterA, Self.departmentA, false, MatterPolicy.Consent.required),
+                                                       (Self.matterAWatermarked, Self.departmentA, true, .required),
+                                                       (Self.matterALegal, Self.departmentA, false, .legalBasis),
+                                                       (Self.matterB, Self.departmentB, false, .required)] {
+            try await SharingAdministration.addMatter(app, code: code, departmentCode: department, name: "\(code) 事项",
+                                                      terms: MatterTerms(spec: "cn-id-card", background: "white", purpose: "医保卡申领",
+                                                                         purposeEn: "medical insurance card", consent: consent, watermark: watermark),
+                                                      catalog: catalog)
+        }
+        for (name, department) in [("deptUserA", Self.departmentA), ("deptUserB", Self.departmentB)] {
+            try await Staff(username: name, displayName: name, passwordHash: hash, role: .departmentUser, siteID: nil,
+                            departmentID: try await SharingAdministration.departmentID(code: department, on: app.db)).create(on: app.db)
+        }
     }
 
     private mutating func issueTokens() async throws {
