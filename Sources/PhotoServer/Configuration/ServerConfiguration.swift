@@ -12,6 +12,13 @@ public struct ServerConfiguration: Sendable {
     public var masterKeyFile: URL?
     public var demo = false
     public var tokenLifetime: TimeInterval = 8 * 3600
+    /// How long (seconds) the server trusts a token it found live, or a photo row it read,
+    /// without asking the database again. Changes made through this server take effect at
+    /// once; changes made elsewhere (another node, `photoonce` commands) within this time.
+    /// 0 asks the database every time.
+    public var cacheSeconds: TimeInterval = 5
+    /// Decrypted photo bytes kept in memory for downloads (least recently used go first).
+    public var photoCacheBytes = 64 * 1024 * 1024
     /// How long masters are kept (days) before `photoonce purge` deletes them.
     public var masterRetentionDays = 5 * 365
     /// Largest upload accepted, in bytes (the image limit plus room for the form around it).
@@ -58,6 +65,8 @@ public struct ServerConfiguration: Sendable {
         if let key = environment["PHOTOONCE_MASTER_KEY_FILE"], !key.isEmpty { configuration.masterKeyFile = URL(fileURLWithPath: key) }
         if let days = integer("PHOTOONCE_MASTER_RETENTION_DAYS", 1...36_500) { configuration.masterRetentionDays = days }
         if let hours = integer("PHOTOONCE_TOKEN_HOURS", 1...720) { configuration.tokenLifetime = Double(hours) * 3600 }
+        if let seconds = integer("PHOTOONCE_CACHE_SECONDS", 0...300) { configuration.cacheSeconds = Double(seconds) }
+        if let megabytes = integer("PHOTOONCE_PHOTO_CACHE_MB", 0...65_536) { configuration.photoCacheBytes = megabytes * 1024 * 1024 }
         if let catalog = environment["PHOTOONCE_CATALOG"], !catalog.isEmpty { configuration.catalogFolder = catalog }
         if ["1", "true", "yes"].contains(environment["PHOTOONCE_DEMO"]?.lowercased() ?? "") { configuration.demo = true }
         do { _ = try configuration.database } catch { problems += error.problems }
