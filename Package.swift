@@ -53,6 +53,8 @@ let package = Package(
             dependencies: [
                 "PhotoKit",
                 .product(name: "FluentKit", package: "fluent-kit"),
+                // SQLKit, for migrations in SQL both SQLite and PostgreSQL take.
+                .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

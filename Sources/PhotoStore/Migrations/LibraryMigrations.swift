@@ -10,5 +10,6 @@ public enum LibraryMigrations {
         CreateCaptures(),
         CreateCaptureLogs(),
         CreateOutboxEntries(),
+        AddSecondaryIndexes(),
     ]
 }
