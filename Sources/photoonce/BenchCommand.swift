@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var catalogOptions: CatalogOptions
 
-    static let stages = ["decode", "detect", "landmarks", "crown", "quality", "crop+resample", "encode", "measure"]
+    static let stages = ["decode", "detect", "landmarks", "crown", "quality", "crop+resample", "background", "encode", "measure"]
 
     func run() throws {
         let catalog = try catalogOptions.load()

@@ -8,7 +8,8 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the photo library server (SQLite and a blob folder under ./data by default).",
         discussion: """
         Settings also come from PHOTOONCE_PORT, PHOTOONCE_HOST, PHOTOONCE_DATA_DIR, DATABASE_URL, \
-        PHOTOONCE_MASTER_KEY_FILE, PHOTOONCE_TOKEN_HOURS, PHOTOONCE_MASTER_RETENTION_DAYS, PHOTOONCE_DEV_IDENTITY=1, PHOTOONCE_TLS_CERT and PHOTOONCE_TLS_KEY (HTTPS), PHOTOONCE_SELF_CAPTURE_SITE and \
+        PHOTOONCE_MASTER_KEY_FILE, PHOTOONCE_TOKEN_HOURS, PHOTOONCE_MASTER_RETENTION_DAYS, PHOTOONCE_DEV_IDENTITY=1, PHOTOONCE_TLS_CERT and PHOTOONCE_TLS_KEY (HTTPS), PHOTOONCE_SELF_CAPTURE_SITE, PHOTOONCE_CACHE_SECONDS, \
+        PHOTOONCE_PHOTO_CACHE_MB and \
         PHOTOONCE_LOG_FORMAT=json (one JSON object per log line). A master key is generated on \
         first start (mode 0600). SIGINT or SIGTERM stops it gracefully.
         """)

@@ -49,6 +49,26 @@ extension ServerTests {
             }
         }
 
+        @Test func deactivatingOrChangingStaffTakesEffectAtOnceThoughTheirTokenIsCached() async throws {
+            try await TestLibrary.with { library in
+                // setup: each token has been found live once, so the server trusts it from memory
+                #expect(try await library.send(.GET, "/api/v1/auth/me", as: "operatorA").status == .ok)
+                #expect(try await library.send(.GET, "/api/v1/capture-logs", as: "siteAdminA").status == .ok)
+                #expect(library.app.staffTokens.principal(tokenHash: TokenHash.of(library.tokens["operatorA"]!)) != nil)
+                // MUT
+                let operatorA = try #require(try await Staff.query(on: library.app.db).filter(\.$username == "operatorA").first())
+                operatorA.active = false
+                try await operatorA.save(on: library.app.db)
+                let siteAdminA = try #require(try await Staff.query(on: library.app.db).filter(\.$username == "siteAdminA").first())
+                siteAdminA.role = .operator
+                try await siteAdminA.save(on: library.app.db)
+                // validation
+                #expect(try await library.send(.GET, "/api/v1/auth/me", as: "operatorA").status == .unauthorized)
+                #expect(try await library.send(.GET, "/api/v1/capture-logs", as: "siteAdminA").status == .forbidden)
+                #expect(try await library.send(.GET, "/api/v1/auth/me", as: "cityAdmin").status == .ok, "others' tokens still work")
+            }
+        }
+
         /// Each role against each staff route: the status says whether the role got past the
         /// checks (an empty upload then fails as 415, after authorization).
         @Test func everyRoleOnEveryRoute() async throws {

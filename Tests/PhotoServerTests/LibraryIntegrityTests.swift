@@ -91,6 +91,27 @@ extension ServerTests {
             }
         }
 
+        @Test func migrationsCreateTheSecondaryIndexes() async throws {
+            try await TestLibrary.with { library in
+                let sql = try #require(library.app.db as? any SQLDatabase)
+                // MUT: the catalog of whichever database the library runs on
+                let postgres = ProcessInfo.processInfo.environment["DATABASE_URL"] != nil
+                let rows = try await sql.raw(postgres
+                    ? "SELECT tablename AS tbl, indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = current_schema()"
+                    : "SELECT tbl_name AS tbl, name, sql AS definition FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all()
+                let found = try Dictionary(rows.map { (try $0.decode(column: "name", as: String.self),
+                                                       (try $0.decode(column: "tbl", as: String.self), try $0.decode(column: "definition", as: String.self))) },
+                                           uniquingKeysWith: { first, _ in first })
+                // validation
+                for (name, table, columns) in [("captures_person_id_status", "captures", ["person_id", "status"]), ("capture_logs_at", "capture_logs", ["at"]),
+                                               ("capture_logs_site_code", "capture_logs", ["site_code"]), ("photos_blob", "photos", ["blob"])] {
+                    let index = try #require(found[name], "index \(name) is missing")
+                    #expect(index.0 == table)
+                    #expect(index.1.replacingOccurrences(of: "\"", with: "").contains("(\(columns.joined(separator: ", ")))"), "\(index.1)")
+                }
+            }
+        }
+
         @Test func purgeListsAndDeletesMastersPastRetention() async throws {
             try await TestLibrary.with { library in
                 let old = Date().addingTimeInterval(-400 * 86_400)

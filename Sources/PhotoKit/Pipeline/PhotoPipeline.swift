@@ -134,41 +134,63 @@ public final class PhotoPipeline: Sendable {
 
         var photos: [String: [UInt8]] = [:]
         var replacements: [String: Replacement] = [:]
+        var photoReports: [String: PhotoReport] = [:]
         let measurer = OutputMeasurer(analyzer: analyzer)
+        // Every photo is planned first, so that specs sharing a background colour can share
+        // its replacement (`MattingFrame`).
+        var planned: [PlannedPhoto] = []
         for spec in specs {
             if spec.isMaster {
                 let (bytesOut, photo) = try master(spec, decoded: decoded, original: bytes)
                 photos[spec.code] = bytesOut
-                report.photos.append(photo)
+                photoReports[spec.code] = photo
                 stopwatch.lap("encode")
                 continue
             }
+            func refuseSpec(code: String, message: String) {
+                photoReports[spec.code] = PhotoReport(spec: spec.code, status: .refused, refusal: .init(code: code, message: message),
+                                                      rules: [], compliant: false)
+            }
             let plan: CropPlan
             do { plan = try CropPlanner.plan(spec, head: head) } catch {
-                report.photos.append(PhotoReport(spec: spec.code, status: .refused,
-                                                 refusal: .init(code: error.code, message: error.description), rules: [], compliant: false))
+                refuseSpec(code: error.code, message: error.description)
                 continue
             }
-            let size = spec.pixels!
             let backgroundName: String, backgroundColour: RGBColor
             do { (backgroundName, backgroundColour) = try BackgroundRequest.resolve(background, for: spec, catalog: catalog) } catch {
-                report.photos.append(PhotoReport(spec: spec.code, status: .refused,
-                                                 refusal: .init(code: error.code, message: error.description), rules: [], compliant: false))
+                refuseSpec(code: error.code, message: error.description)
                 continue
             }
-            let crop = try CropRenderer.render(image, plan: plan, size: size, background: backgroundColour)
-            stopwatch.lap("crop+resample")
-            let cropLandmarks = landmarks.transformed(by: plan.transform)
-            let covered = CropRenderer.coverage(of: plan, size: size, source: image.size)
-            let expectedCrownRow = crown.map { plan.transform.apply($0.point).y }
-            let replaced = try replacer.replace(crop, landmarks: cropLandmarks, covered: covered,
-                                                colour: backgroundColour, name: backgroundName, expectedCrownRow: expectedCrownRow)
-            if keepReplacements {
-                replacements[spec.code] = Replacement(crop: crop, landmarks: cropLandmarks, covered: covered,
-                                                      expectedCrownRow: expectedCrownRow, outcome: replaced)
+            planned.append(PlannedPhoto(spec: spec, plan: plan, size: spec.pixels!, backgroundName: backgroundName, backgroundColour: backgroundColour))
+        }
+        // The matting evaluation looks at each spec's own crop and matte.
+        let shared = keepReplacements ? [:] : try sharedBackgrounds(planned, image: image, landmarks: landmarks, crown: crown)
+        if !shared.isEmpty { stopwatch.lap("background") }
+
+        for photo in planned {
+            let spec = photo.spec, plan = photo.plan, size = photo.size
+            let output: Image
+            let backgroundReport: BackgroundReport
+            if let frame = shared[photo.backgroundKey] {
+                output = try frame.frame.photo(plan, size: size, from: frame.outcome.image, background: photo.backgroundColour)
+                backgroundReport = frame.outcome.report
+                stopwatch.lap("crop+resample")
+            } else {
+                let crop = try CropRenderer.render(image, plan: plan, size: size, background: photo.backgroundColour)
+                stopwatch.lap("crop+resample")
+                let cropLandmarks = landmarks.transformed(by: plan.transform)
+                let covered = CropRenderer.coverage(of: plan, size: size, source: image.size)
+                let expectedCrownRow = crown.map { plan.transform.apply($0.point).y }
+                let replaced = try replacer.replace(crop, landmarks: cropLandmarks, covered: covered, colour: photo.backgroundColour,
+                                                    name: photo.backgroundName, expectedCrownRow: expectedCrownRow)
+                if keepReplacements {
+                    replacements[spec.code] = Replacement(crop: crop, landmarks: cropLandmarks, covered: covered,
+                                                          expectedCrownRow: expectedCrownRow, outcome: replaced)
+                }
+                output = replaced.image
+                backgroundReport = replaced.report
+                stopwatch.lap("background")
             }
-            let output = replaced.image
-            stopwatch.lap("background")
             let jpeg = try JPEGEncoder.encode(output, fitting: spec.file.sizeKB,
                                               qualities: spec.file.quality.min...spec.file.quality.max, dpi: spec.dpi)
             stopwatch.lap("encode")
@@ -176,12 +198,13 @@ public final class PhotoPipeline: Sendable {
             let rules = RuleChecker.check(spec, measured: measured, size: output.size, jpeg: jpeg, yielded: plan.yielded)
             stopwatch.lap("measure")
             photos[spec.code] = jpeg.bytes
-            report.photos.append(PhotoReport(
+            photoReports[spec.code] = PhotoReport(
                 spec: spec.code, status: .produced, file: spec.code + ".jpg", pixels: output.size, dpi: spec.dpi,
-                bytes: jpeg.bytes.count, kilobytes: jpeg.kilobytes, quality: jpeg.quality, background: backgroundName, backgroundReplacement: replaced.report,
+                bytes: jpeg.bytes.count, kilobytes: jpeg.kilobytes, quality: jpeg.quality, background: photo.backgroundName, backgroundReplacement: backgroundReport,
                 plan: .init(scale: plan.scale, rotationDegrees: plan.rotationDegrees, yielded: plan.yielded),
-                filledFraction: CropRenderer.outsideFraction(of: plan, size: size, source: image.size), measured: measured, rules: rules, compliant: rules.allSatisfy { $0.met || $0.yielded }))
+                filledFraction: CropRenderer.outsideFraction(of: plan, size: size, source: image.size), measured: measured, rules: rules, compliant: rules.allSatisfy { $0.met || $0.yielded })
         }
+        report.photos = specs.compactMap { photoReports[$0.code] }
         if let rawQuality {
             report.quality = QualityReport(
                 catalogVersion: catalog.version,
@@ -190,6 +213,40 @@ public final class PhotoPipeline: Sendable {
         }
         report.timings = stopwatch.laps
         return Result(photos: photos, report: report, replacements: replacements, face: found)
+    }
+
+    /// A spec's photo as planned, before it is rendered.
+    private struct PlannedPhoto {
+        var spec: PhotoSpec
+        var plan: CropPlan
+        var size: Size
+        var backgroundName: String
+        var backgroundColour: RGBColor
+        var backgroundKey: String { backgroundName + backgroundColour.hex }
+    }
+
+    private struct SharedBackground {
+        var frame: MattingFrame
+        var outcome: BackgroundReplacer.Outcome
+    }
+
+    /// Specs with the same background colour get it replaced once, in a frame holding all
+    /// their photos at the largest of their scales (`MattingFrame`); keyed by colour. A
+    /// colour only one spec asks for is replaced in that spec's own crop.
+    private func sharedBackgrounds(_ planned: [PlannedPhoto], image: Image, landmarks: FaceLandmarks,
+                                   crown: HeadOutline?) throws -> [String: SharedBackground] {
+        var shared: [String: SharedBackground] = [:]
+        for (key, members) in Dictionary(grouping: planned, by: \.backgroundKey) where members.count > 1 {
+            guard let frame = MattingFrame(covering: members.map { (plan: $0.plan, size: $0.size) }) else { continue }
+            let colour = members[0].backgroundColour
+            let crop = try CropRenderer.render(image, plan: frame.plan, size: frame.size, background: colour)
+            let outcome = try replacer.replace(crop, landmarks: landmarks.transformed(by: frame.plan.transform),
+                                               covered: CropRenderer.coverage(of: frame.plan, size: frame.size, source: image.size),
+                                               colour: colour, name: members[0].backgroundName,
+                                               expectedCrownRow: crown.map { frame.plan.transform.apply($0.point).y })
+            shared[key] = SharedBackground(frame: frame, outcome: outcome)
+        }
+        return shared
     }
 
     /// The master as shot, upright, without metadata: an upright JPEG keeps its coded data

@@ -56,7 +56,10 @@ struct LoginController: RouteCollection {
     func logout(_ request: Request) async throws -> Response {
         _ = try request.requireStaff(.all)
         if let bearer = request.headers.bearerAuthorization {
-            try await StaffToken.query(on: request.db).filter(\.$tokenHash == TokenHash.of(bearer.token)).delete()
+            let hash = TokenHash.of(bearer.token)
+            try await StaffToken.query(on: request.db).filter(\.$tokenHash == hash).delete()
+            // A query delete passes no model middleware: forget the token here.
+            request.application.staffTokens.forget(tokenHash: hash)
         }
         return Response(status: .noContent)
     }

@@ -4,28 +4,43 @@ import PhotoStore
 import Vapor
 
 /// Bearer tokens from `POST /api/v1/auth/login`: found by their SHA-256, refused once
-/// expired or when the staff member has been deactivated.
+/// expired or when the staff member has been deactivated. A token found live is trusted
+/// for a few seconds without asking the database again (`StaffTokenCache`).
 struct StaffAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        guard !bearer.token.hasPrefix(CitizenSession.tokenPrefix), !bearer.token.hasPrefix(CaptureLink.prefix),
-              let staff = try await StaffToken.liveStaff(bearing: bearer.token, on: request.db) else { return }
-        let siteID: UUID? = staff.$site.id
-        request.auth.login(StaffPrincipal(id: try staff.requireID(), username: staff.username, role: staff.role, siteID: siteID))
+        // Citizen and capture-link tokens are someone else's to check.
+        guard !bearer.token.hasPrefix(CitizenSession.tokenPrefix), !bearer.token.hasPrefix(CaptureLink.prefix) else { return }
+        let cache = request.application.staffTokens
+        let hash = TokenHash.of(bearer.token)
+        if let principal = cache.principal(tokenHash: hash) {
+            request.auth.login(principal)
+            return
+        }
+        let generation = cache.generation
+        guard let (staff, expiresAt) = try await StaffToken.liveStaff(tokenHash: hash, on: request.db) else { return }
+        let principal = StaffPrincipal(id: try staff.requireID(), username: staff.username, role: staff.role, siteID: staff.$site.id)
+        cache.remember(principal, tokenHash: hash, expiresAt: expiresAt, lookedUpAt: generation)
+        request.auth.login(principal)
     }
 }
 
 extension StaffToken {
     /// The active member of staff a token belongs to, if the token exists and has not expired.
     static func liveStaff(bearing token: String, on db: any Database) async throws -> Staff? {
-        guard let found = try await StaffToken.query(on: db).filter(\.$tokenHash == TokenHash.of(token)).filter(\.$expiresAt > Date())
+        try await liveStaff(tokenHash: TokenHash.of(token), on: db)?.staff
+    }
+
+    /// The active member of staff and the token's expiry, by the token's hash.
+    static func liveStaff(tokenHash: String, on db: any Database) async throws -> (staff: Staff, expiresAt: Date)? {
+        guard let found = try await StaffToken.query(on: db).filter(\.$tokenHash == tokenHash).filter(\.$expiresAt > Date())
             .with(\.$staff).first() else { return nil }
         let staff: Staff = found.staff
-        return staff.active ? staff : nil
+        return staff.active ? (staff, found.expiresAt) : nil
     }
 }
 
 enum TokenHash {
-    static func of(_ token: String) -> String { SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined() }
+    static func of(_ token: String) -> String { SHA256.hash(data: Array(token.utf8)).hexEncodedString() }
 
     /// 32 random bytes, URL-safe base64.
     static func newToken() -> String {

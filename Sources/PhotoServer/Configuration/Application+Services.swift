@@ -8,6 +8,8 @@ extension Application {
     private struct ConfigurationKey: StorageKey { typealias Value = ServerConfiguration }
     private struct ImagingKey: StorageKey { typealias Value = ImagingServices }
     private struct LibraryKey: StorageKey { typealias Value = PhotoLibrary }
+    private struct StaffTokensKey: StorageKey { typealias Value = StaffTokenCache }
+    private struct PhotoCacheKey: StorageKey { typealias Value = PhotoCache }
     /// The key's bytes: `SymmetricKey` itself is not `Sendable`.
     private struct CaptureLinkKey: StorageKey { typealias Value = Data }
     private struct AuditChainKey: StorageKey { typealias Value = AuditChain }
@@ -37,6 +39,18 @@ extension Application {
     public var auditJournal: AuditJournal {
         get { storage[AuditJournalKey.self]! }
         set { storage[AuditJournalKey.self] = newValue }
+    }
+
+    /// Tokens recently found live (`StaffAuthenticator`).
+    var staffTokens: StaffTokenCache {
+        get { storage[StaffTokensKey.self]! }
+        set { storage[StaffTokensKey.self] = newValue }
+    }
+
+    /// Photo rows and decrypted bytes recently served (`PhotosController`).
+    var photoCache: PhotoCache {
+        get { storage[PhotoCacheKey.self]! }
+        set { storage[PhotoCacheKey.self] = newValue }
     }
 
     /// Signs and checks phone capture links (`CaptureLink`).

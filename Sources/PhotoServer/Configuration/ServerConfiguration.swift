@@ -22,6 +22,13 @@ public struct ServerConfiguration: Sendable {
     /// The site (kind `online`) citizens' phone self-captures are filed under.
     public var selfCaptureSiteCode = "ONLINE"
     public var tokenLifetime: TimeInterval = 8 * 3600
+    /// How long (seconds) the server trusts a token it found live, or a photo row it read,
+    /// without asking the database again. Changes made through this server take effect at
+    /// once; changes made elsewhere (another node, `photoonce` commands) within this time.
+    /// 0 asks the database every time.
+    public var cacheSeconds: TimeInterval = 5
+    /// Decrypted photo bytes kept in memory for downloads (least recently used go first).
+    public var photoCacheBytes = 64 * 1024 * 1024
     /// How long masters are kept (days) before `photoonce purge` deletes them.
     public var masterRetentionDays = 5 * 365
     /// Largest upload accepted, in bytes (the image limit plus room for the form around it).
@@ -88,6 +95,8 @@ public struct ServerConfiguration: Sendable {
         if let cert = environment["PHOTOONCE_TLS_CERT"], !cert.isEmpty { configuration.tlsCertificateFile = cert }
         if let key = environment["PHOTOONCE_TLS_KEY"], !key.isEmpty { configuration.tlsKeyFile = key }
         if let site = environment["PHOTOONCE_SELF_CAPTURE_SITE"], !site.isEmpty { configuration.selfCaptureSiteCode = site }
+        if let seconds = integer("PHOTOONCE_CACHE_SECONDS", 0...300) { configuration.cacheSeconds = Double(seconds) }
+        if let megabytes = integer("PHOTOONCE_PHOTO_CACHE_MB", 0...65_536) { configuration.photoCacheBytes = megabytes * 1024 * 1024 }
         if let catalog = environment["PHOTOONCE_CATALOG"], !catalog.isEmpty { configuration.catalogFolder = catalog }
         if ["1", "true", "yes"].contains(environment["PHOTOONCE_DEMO"]?.lowercased() ?? "") { configuration.demo = true }
         if ["1", "true", "yes"].contains(environment["PHOTOONCE_DEV_IDENTITY"]?.lowercased() ?? "") { configuration.devIdentity = true }

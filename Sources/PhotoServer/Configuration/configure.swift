@@ -32,6 +32,11 @@ public func configure(_ app: Application, configuration: ServerConfiguration, im
     case let .postgres(url):
         app.databases.use(try .postgres(url: url, sqlLogLevel: .debug), as: .psql)
     }
+    let staffTokens = StaffTokenCache(lifetime: configuration.cacheSeconds)
+    app.staffTokens = staffTokens
+    app.photoCache = PhotoCache(rowLifetime: configuration.cacheSeconds, capacity: configuration.photoCacheBytes)
+    app.databases.middleware.use(StaffChangeListener(cache: staffTokens))
+    app.databases.middleware.use(StaffTokenChangeListener(cache: staffTokens))
     if case .sqlite = try configuration.database, let sql = app.db as? any SQLDatabase {
         // WAL lets readers go on while a capture commits; synchronous=FULL keeps commits durable.
         try await sql.raw("PRAGMA journal_mode=WAL").run()

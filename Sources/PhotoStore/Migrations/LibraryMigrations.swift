@@ -15,6 +15,7 @@ public enum LibraryMigrations {
         CreateDepartmentsAndMatters(),
         CreateGrants(),
         CreateDepartmentCredentials(),
+        AddSecondaryIndexes(),
         CreateFamilyLinks(),
     ]
 }
