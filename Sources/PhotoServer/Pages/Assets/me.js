@@ -2,6 +2,7 @@
 // downloads, print sheets, the capture history, the family album and "who used my photo".
 import { api, APIError, el, both } from "/assets/api.js";
 import { citizen } from "/assets/me-session.js";
+import { setUpGrants } from "/assets/me-grants.js";
 
 const $ = (id) => document.getElementById(id);
 const memberID = location.pathname.match(/^\/me\/family\/([0-9a-fA-F-]{36})$/)?.[1];
@@ -274,7 +275,7 @@ async function start() {
   if (overview.current) setUpDownloads(overview.downloads);
   renderHistory(overview.history);
   const loads = [renderAccess()];
-  if (!memberID) loads.push(renderFamily());
+  if (!memberID) loads.push(renderFamily(), setUpGrants(call, notice));
   for (const result of await Promise.allSettled(loads)) if (result.status === "rejected") notice(result.reason.message);
 }
 
