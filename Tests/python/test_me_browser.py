@@ -2,27 +2,19 @@
 in through the development provider by keyboard, sees their photos, previews and downloads
 one in another background, opens their child's page in the family album, and reads "who used
 my photo". Screenshots go to out/screenshots/me-*.png for a person to look at."""
-import json
-import shutil
 import time
-from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, relaxed_catalog
+from conftest import FIXTURES, relaxed_catalog
 from library_server import LibraryServer, resident_id, setup_site_and_staff
 
-selenium = pytest.importorskip("selenium", reason="selenium is not installed (scripts/bootstrap --test installs it)")
-from selenium import webdriver  # noqa: E402
+from browser_support import SCREENSHOTS, browser as headless, needs_chromium  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
-CHROMIUM = shutil.which("chromium")
-DRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
-                                reason="needs Debian's chromium and chromium-driver (scripts/bootstrap --test installs them)")
-SCREENSHOTS = ROOT / "out" / "screenshots"
+pytestmark = needs_chromium
 PARENT = resident_id("33090219800101002")
 CHILD = resident_id("33090220150601003")
 
@@ -65,12 +57,9 @@ def library(tmp_path):
 
 
 def browser(downloads):
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=412,915", "--lang=zh-CN"]:
-        options.add_argument(argument)
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False})
-    return webdriver.Chrome(service=webdriver.ChromeService(executable_path=DRIVER), options=options)
+    driver = headless(width=412, height=915)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    return driver
 
 
 def loaded_images(driver, selector):

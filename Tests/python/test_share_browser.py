@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from test_sharing_flow import set_up_library
-from test_station_browser import browser as station_browser, shot, write_y4m
+from browser_support import browser as station_browser, shot
+from test_station_browser import write_y4m
 
 selenium = pytest.importorskip("selenium", reason="selenium is not installed (scripts/bootstrap --test installs it)")
 from selenium import webdriver  # noqa: E402
