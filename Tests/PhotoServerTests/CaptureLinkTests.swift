@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 @testable import PhotoServer
+import PhotoKit
 import PhotoStore
 import Testing
 import Vapor
@@ -10,9 +11,10 @@ import VaporTesting
 extension ServerTests {
     /// Phone self-capture: a signed link from staff lets one citizen upload their own photo.
     @Suite struct CaptureLinkTests {
-        func issue(_ library: TestLibrary, as who: String, site: String = TestLibrary.siteA) async throws -> TestingHTTPResponse {
-            let body = try JSONSerialization.data(withJSONObject: ["identity": ["type": "resident-id", "number": TestIdentity.bob],
-                                                                   "name": "测试 Bob", "siteCode": site])
+        func issue(_ library: TestLibrary, as who: String, site: String = TestLibrary.siteA, origin: String? = nil) async throws -> TestingHTTPResponse {
+            var fields: [String: Any] = ["identity": ["type": "resident-id", "number": TestIdentity.bob], "name": "测试 Bob", "siteCode": site]
+            if let origin { fields["origin"] = origin }
+            let body = try JSONSerialization.data(withJSONObject: fields)
             var headers = HTTPHeaders()
             headers.contentType = .json
             return try await library.send(.POST, "/api/v1/capture-links", as: who, headers: headers, body: ByteBuffer(data: body))
@@ -54,6 +56,23 @@ extension ServerTests {
                 #expect(capture.channel == .phone)
                 let history = try await library.send(.GET, "/api/v1/persons/resident-id/\(TestIdentity.bob)/photos", as: "operatorA")
                 #expect((history.json["captures"] as? [Any])?.count == 1)
+            }
+        }
+
+        /// With the page's origin, the link comes as a QR code the citizen scans at the window,
+        /// and the code holds exactly the whole link.
+        @Test func aLinkComesAsAQRCodeOfTheWholeLink() async throws {
+            try await TestLibrary.with { library in
+                let issued = try await issue(library, as: "operatorA", origin: "https://photo.zhoushan.example")
+                #expect(issued.status == .created)
+                let png = try #require((issued.json["qrPng"] as? String).flatMap { Data(base64Encoded: $0) })
+                let url = try #require(issued.json["url"] as? String)
+                #expect(try QRCode.read([UInt8](png)) == "https://photo.zhoushan.example" + url)
+                #expect(try await issue(library, as: "operatorA").json["qrPng"] == nil, "no origin, no QR code")
+                for bad in ["javascript:alert(1)", "https://photo.example/evil?x=1", "photo.example"] {
+                    let refused = try await issue(library, as: "operatorA", origin: bad)
+                    #expect(refused.status == .unprocessableEntity && refused.errorCode == "invalid_origin", "\(bad)")
+                }
             }
         }
 

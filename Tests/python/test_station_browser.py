@@ -145,6 +145,16 @@ def test_station_shoots_automatically_accepts_and_the_library_has_the_capture(st
         "const i = [...document.querySelectorAll('#reuse-photos img')]; return i.length >= 4 && i.every(x => x.complete && x.naturalWidth > 0)"))
     shot(driver, "station-pass-7-reuse")
 
+    # A phone link for the person, as a QR code they scan at the window: it holds the link.
+    driver.find_element(By.ID, "phone-link").click()
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("const i = document.getElementById('phone-link-qr'); return !i.hidden && i.complete && i.naturalWidth > 0"))
+    shot(driver, "station-pass-8-phone-link")
+    png = driver.execute_script("return document.getElementById('phone-link-qr').src").split(",", 1)[1]
+    code = cv2.imdecode(np.frombuffer(__import__("base64").b64decode(png), np.uint8), cv2.IMREAD_GRAYSCALE)
+    decoded, _, _ = cv2.QRCodeDetector().detectAndDecode(cv2.resize(code, None, fx=2, fy=2, interpolation=cv2.INTER_NEAREST))
+    assert decoded == driver.find_element(By.ID, "phone-link-url").get_attribute("value")
+    assert decoded.startswith(server.base + "/capture#link1.")
+
 
 def test_station_guides_and_never_shoots_two_faces(station):
     server, driver = station(FIXTURES / "two-faces.jpg")

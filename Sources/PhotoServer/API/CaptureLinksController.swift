@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import PhotoKit
 import PhotoStore
 import Vapor
 
@@ -21,6 +22,9 @@ struct CaptureLinksController: RouteCollection {
         var identity: CaptureMetadata.IdentityInput
         var name: String
         var siteCode: String
+        /// The page's origin ("https://photo.example.gov.cn"): with it the answer carries the
+        /// whole link as a QR code, for the citizen to scan at the window.
+        var origin: String?
     }
 
     struct IssuedLink: Content {
@@ -28,6 +32,8 @@ struct CaptureLinksController: RouteCollection {
         /// The page to open on the phone; the token is in the fragment, which browsers do not send.
         var url: String
         var expiresAt: Date
+        /// PNG of `origin` + `url` as a QR code, base64, when an origin was sent.
+        var qrPng: String?
     }
 
     /// What the phone page shows: whose photo, where; never the identity number.
@@ -54,7 +60,17 @@ struct CaptureLinksController: RouteCollection {
         let link = CaptureLink(identityType: identity.type.rawValue, identitySealed: try request.library.identities.seal(identity), name: name,
                                siteCode: site.code, issuer: staff.id, expiresAt: Date().addingTimeInterval(CaptureLink.lifetime))
         let token = try link.token(key: request.application.captureLinkKey)
-        return try await APIResponse.json(IssuedLink(token: token, url: "/capture#" + token, expiresAt: link.expiresAt), status: .created)
+        let url = "/capture#" + token
+        var qr: String?
+        if let origin = body.origin {
+            guard let parsed = URL(string: origin), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil,
+                  parsed.path.isEmpty || parsed.path == "/", parsed.query == nil, parsed.fragment == nil else {
+                throw APIError.unprocessable("invalid_origin", "origin must be the page's scheme and host, like https://photo.example.gov.cn")
+            }
+            let link = origin.hasSuffix("/") ? String(origin.dropLast()) + url : origin + url
+            qr = try await request.application.threadPool.runIfActive { Data(try QRCode.png(link, moduleSize: 4)).base64EncodedString() }
+        }
+        return try await APIResponse.json(IssuedLink(token: token, url: url, expiresAt: link.expiresAt, qrPng: qr), status: .created)
     }
 
     func current(_ request: Request) async throws -> Response {

@@ -167,12 +167,16 @@ $("#reuse-new").addEventListener("click", openCamera);
 $("#phone-link").addEventListener("click", async () => {
   try {
     const issued = await api("POST", "/api/v1/capture-links", {
-      json: { identity: { type: state.person.type, number: state.person.number }, name: state.person.name, siteCode: place.value.site },
+      json: { identity: { type: state.person.type, number: state.person.number }, name: state.person.name, siteCode: place.value.site,
+              origin: location.origin },
     });
     $("#phone-link-url").value = location.origin + issued.url;
+    $("#phone-link-qr").src = issued.qrPng ? "data:image/png;base64," + issued.qrPng : "";
+    $("#phone-link-qr").hidden = !issued.qrPng;
     $("#phone-link-box").hidden = false;
     $("#phone-link-url").select();
     $("#phone-link-url").focus();
+    $("#phone-link-box").scrollIntoView({ block: "nearest" });
   } catch (error) {
     fail($("#identify-form"), error);
   }
