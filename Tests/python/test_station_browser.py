@@ -383,16 +383,24 @@ def test_a_refused_queue_entry_can_be_retried_or_removed(station):
           tx.oncomplete = () => done();
         };""".replace("arguments[1]", json.dumps(CITIZEN)).replace("const done = arguments[0];", "const done = arguments[arguments.length - 1];"))
     driver.execute_script("window.dispatchEvent(new Event('online'))")
-    retry = WebDriverWait(driver, 20).until(lambda d: d.find_element(By.CSS_SELECTOR, "#queue-list li[data-state=attention] [data-action=retry]"))
+    # The list is redrawn whenever the queue moves, so elements are looked up and used in one step.
+    def press(action):
+        return driver.execute_script(f"const b = document.querySelector('#queue-list li[data-state=attention] [data-action={action}]');"
+                                     "if (b) b.click(); return Boolean(b);")
+
+    def attention_text():
+        return driver.execute_script("return document.querySelector('#queue-list li[data-state=attention]')?.textContent || ''")
+
+    WebDriverWait(driver, 20).until(lambda d: "earlier refusal" in attention_text())
     shot(driver, "station-queue-1-attention")
-    retry.click()
+    assert press("retry")
     # Sent again, refused again, with the library's reason.
-    WebDriverWait(driver, 30).until(lambda d: "not a JPEG, PNG or WebP photo" in d.find_element(By.CSS_SELECTOR, "#queue-list li[data-state=attention]").text)
+    WebDriverWait(driver, 30).until(lambda d: "not a JPEG, PNG or WebP photo" in attention_text())
     shot(driver, "station-queue-2-refused-again")
-    driver.find_element(By.CSS_SELECTOR, "#queue-list [data-action=remove]").click()
+    press("remove")  # the confirmation opens while the click runs, so the script returns no value
     driver.switch_to.alert.dismiss()
     assert driver.find_elements(By.CSS_SELECTOR, "#queue-list li"), "dismissing the question keeps the entry"
-    driver.find_element(By.CSS_SELECTOR, "#queue-list [data-action=remove]").click()
+    press("remove")
     driver.switch_to.alert.accept()
     WebDriverWait(driver, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#queue-list li"))
     assert not driver.find_element(By.ID, "queue").is_displayed()
