@@ -102,6 +102,8 @@ extension DemoSeeder {
         let host = configuration.hostname == "0.0.0.0" ? "127.0.0.1" : configuration.hostname
         var lines = ["", "PhotoOnce demo library at \(configuration.scheme)://\(host):\(configuration.port)/  (data in \(configuration.dataDirectory.path))",
                      "Capture station: \(configuration.scheme)://\(host):\(configuration.port)/station",
+                     "Phone self-capture: \(configuration.scheme)://\(host):\(configuration.port)/capture",
+                     "Audit log (auditor, city admin): \(configuration.scheme)://\(host):\(configuration.port)/audit",
                      "API contract: \(configuration.scheme)://\(host):\(configuration.port)/openapi.yaml", "Demo logins (demo data only):"]
         for login in logins {
             let user = login.username.padding(toLength: 14, withPad: " ", startingAt: 0)
