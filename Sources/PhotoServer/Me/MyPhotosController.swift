@@ -277,8 +277,8 @@ struct Subject: Sendable {
                 .refused("family_link_ended"))
             let when = link.status == .revoked ? (link.revokedAt ?? now) : (link.endsAt ?? now)
             let reason = link.status == .revoked
-                ? "该家庭关联已于 \(FamilyRegistry.dayString(when)) 被撤销 · the family link was revoked on \(FamilyRegistry.dayString(when))\(link.revokedReason.map { " (\($0))" } ?? "")"
-                : "孩子已满 18 周岁，家庭关联于 \(FamilyRegistry.dayString(when)) 结束 · the child turned 18 and the family link ended on \(FamilyRegistry.dayString(when)); as adults you can ask a photo site for a relative link, which they approve themselves"
+                ? "该家庭关联已于 \(CityTime.day(when)) 被撤销 · the family link was revoked on \(CityTime.day(when))\(link.revokedReason.map { " (\($0))" } ?? "")"
+                : "孩子已满 18 周岁，家庭关联于 \(CityTime.day(when)) 结束 · the child turned 18 and the family link ended on \(CityTime.day(when)); as adults you can ask a photo site for a relative link, which they approve themselves"
             throw APIError(status: .forbidden, code: "family_link_ended", message: reason)
         case .pending:
             throw APIError(status: .forbidden, code: "family_link_pending",

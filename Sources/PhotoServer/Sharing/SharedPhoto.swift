@@ -80,7 +80,7 @@ struct SharedPhotoDelivery {
         guard let address = BlobAddress(photo.blob) else { throw APIError.notFound("the photo's image") }
         let blobs = library.blobs
         let stored = try await threadPool.runIfActive { try blobs.get(address) }
-        let date = Self.day(Date())
+        let date = CityTime.day(Date())
         var bytes = stored
         if watermark {
             let mark = PurposeWatermark(purposeZh: purpose, purposeEn: policy.purposeEn ?? matter.code, date: date)
@@ -93,13 +93,5 @@ struct SharedPhotoDelivery {
                            person: .init(name: person.name, identityType: person.identityType.rawValue, identityMasked: person.identityMasked),
                            photoId: photoID, capturedAt: capture.capturedAt, width: photo.width, height: photo.height, contentType: "image/jpeg",
                            filename: "\(matter.code)-\(photo.spec)-\(date).jpg", photo: Data(bytes).base64EncodedString())
-    }
-
-    /// The day in the city's time zone, as printed on the watermark.
-    static func day(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 }

@@ -79,12 +79,7 @@ struct SystemSharingController: RouteCollection {
             throw APIError(status: .forbidden, code: "consent_required",
                            message: "the matter \(matter.code) needs the citizen's consent: fetch with their grant code")
         }
-        let identity: IdentityNumber
-        do {
-            identity = try IdentityNumber(typeName: ref.type, number: ref.number)
-        } catch {
-            throw APIError.unprocessable(error.code, error.description)
-        }
+        let identity = try IdentityNumber.parsing(type: ref.type, number: ref.number)
         guard let person = try await request.library.person(identity, on: request.db) else {
             throw APIError(status: .notFound, code: "person_not_found", message: "the library has no photo of this \(identity.type.name.en) number")
         }

@@ -82,13 +82,9 @@ public enum FamilyLinkRefusal: Error, Equatable, Sendable, CustomStringConvertib
 /// Makes, finds and ends family links. Callers run these inside the library's write
 /// transaction; every change is audited in that same transaction.
 public enum FamilyRegistry {
-    /// Children's birthdays count in China time.
-    public static let timeZone = TimeZone(identifier: "Asia/Shanghai")!
-
     /// Midnight (China time) of the day the person born on `birth` turns 18.
     public static func eighteenthBirthday(of birth: DateComponents) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        let calendar = CityTime.calendar
         guard let year = birth.year, let month = birth.month, let day = birth.day else { return nil }
         // Born on 29 February: the birthday is 1 March in common years.
         var components = DateComponents(year: year + 18, month: month, day: day)
@@ -96,15 +92,6 @@ public enum FamilyRegistry {
             components = DateComponents(year: year + 18, month: 3, day: 1)
         }
         return calendar.date(from: components)
-    }
-
-    public static func dayString(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.calendar = Calendar(identifier: .gregorian)
-        formatter.timeZone = timeZone
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
     }
 
     /// Checks what can be checked without the database; returns the link's end.
@@ -116,7 +103,7 @@ public enum FamilyRegistry {
         guard (1...200).contains(evidence.count) else { throw .missingEvidence }
         guard new.kind == .guardian else { return nil }
         guard let birth = new.childBirthDate ?? new.relative.birthDate, let end = eighteenthBirthday(of: birth) else { throw .noBirthDate }
-        guard end > now else { throw .notAMinor(birthday18: dayString(end)) }
+        guard end > now else { throw .notAMinor(birthday18: CityTime.day(end)) }
         return end
     }
 
@@ -147,7 +134,7 @@ public enum FamilyRegistry {
         link.evidence = new.evidence.trimmingCharacters(in: .whitespacesAndNewlines)
         try await link.create(on: db)
         let what = new.kind == .guardian
-            ? "guardian link (\(link.relationship)) made, ends \(endsAt.map(dayString) ?? "-"); evidence: \(link.evidence)"
+            ? "guardian link (\(link.relationship)) made, ends \(endsAt.map(CityTime.day) ?? "-"); evidence: \(link.evidence)"
             : "relative link (\(link.relationship)) made, waiting for the relative's approval; evidence: \(link.evidence)"
         try await chain.append([personID, relativeID].map {
             AuditEntry(at: now, actorKind: creator.actorKind, actorID: creator.id ?? creator.name, actorName: creator.name, role: creator.role,

@@ -84,8 +84,7 @@ public struct IdentityNumber: Hashable, Codable, Sendable, CustomStringConvertib
     }
 
     private static func isRealDate(year: Int, month: Int, day: Int) -> Bool {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let calendar = CityTime.calendar
         let components = DateComponents(year: year, month: month, day: day)
         guard (1900...2100).contains(year), let date = calendar.date(from: components) else { return false }
         let back = calendar.dateComponents([.year, .month, .day], from: date)

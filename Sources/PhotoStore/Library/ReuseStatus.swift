@@ -29,8 +29,7 @@ public struct ReuseStatus: Codable, Sendable {
     /// Judges `capture` (the person's current one, or nil) against each spec's window.
     public static func judge(_ capture: Capture?, registered: Bool, catalog: SpecCatalog, specs codes: [String] = SpecCatalog.captureSet,
                              now: Date = Date()) -> ReuseStatus {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let calendar = CityTime.calendar
         let specs = codes.map { code -> SpecStatus in
             let months = catalog.spec(code)?.reuseMonths
             guard let capture, let photo = capture.$photos.value?.first(where: { $0.spec == code }) else {

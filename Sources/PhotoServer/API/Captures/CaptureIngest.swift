@@ -102,8 +102,8 @@ struct CaptureIngest {
                     let detail = String(format: "face distance %.3f to capture %@ (threshold %.2f)", comparison.distance, current.id!.uuidString, comparison.threshold)
                     try await log(.identityMismatch, reason: "identity_mismatch", detail: detail, identityHash: identityHash)
                     let message = staff == nil
-                        ? "this face does not match your photo taken \(Self.day(current.capturedAt)) at \(current.site.name), so it cannot replace it from a phone; please have your photo taken at a photo site with your ID card"
-                        : "the face does not match this person's photo taken \(Self.day(current.capturedAt)) at \(current.site.name); check the document, and a site admin must confirm with a reason to accept"
+                        ? "this face does not match your photo taken \(CityTime.day(current.capturedAt)) at \(current.site.name), so it cannot replace it from a phone; please have your photo taken at a photo site with your ID card"
+                        : "the face does not match this person's photo taken \(CityTime.day(current.capturedAt)) at \(current.site.name); check the document, and a site admin must confirm with a reason to accept"
                     throw APIError(status: .conflict, code: "identity_mismatch", message: message)
                         .with("distance", comparison.distance).with("threshold", comparison.threshold).with("previousCaptureId", current.id)
                 }
@@ -150,10 +150,4 @@ struct CaptureIngest {
         try await entry.create(on: request.db)
     }
 
-    static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        return formatter.string(from: date)
-    }
 }
