@@ -36,29 +36,20 @@ struct CaptureLink: Codable, Sendable {
     func token(key: SymmetricKey) throws -> String {
         let payload = try Self.encoder.encode(self)
         let mac = HMAC<SHA256>.authenticationCode(for: payload, using: key)
-        return Self.prefix + Self.base64URL(payload) + "." + Self.base64URL(Data(mac))
+        return Self.prefix + Base64URL.encode(payload) + "." + Base64URL.encode(Data(mac))
     }
 
     /// The link in `token` when its signature holds and it has not expired.
     static func verify(_ token: String, key: SymmetricKey, now: Date = Date()) -> CaptureLink? {
         guard token.hasPrefix(prefix) else { return nil }
         let parts = token.dropFirst(prefix.count).split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let payload = data(base64URL: String(parts[0])), let mac = data(base64URL: String(parts[1])),
+        guard parts.count == 2, let payload = Base64URL.decode(String(parts[0])), let mac = Base64URL.decode(String(parts[1])),
               HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: key),
               let link = try? decoder.decode(CaptureLink.self, from: payload), link.expiresAt > now else { return nil }
         return link
     }
 
-    private static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
 
-    private static func data(base64URL text: String) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
-    }
 }
 
 /// A request made with a capture link: the link, and the member of staff who issued it.

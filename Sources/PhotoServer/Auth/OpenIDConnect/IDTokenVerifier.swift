@@ -32,19 +32,6 @@ struct JSONWebKey: Sendable {
     }
 }
 
-enum Base64URL {
-    static func decode(_ text: String) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64.append("=") }
-        return Data(base64Encoded: base64)
-    }
-
-    static func encode(_ data: some DataProtocol) -> String {
-        Data(data).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-}
-
 /// Checks an ID token (OpenID Connect Core §3.1.3.7): an RS256 JWS signed by one of the
 /// provider's keys, from the configured issuer, for this client, not expired, carrying the
 /// nonce this sign-in sent. Returns its claims.
