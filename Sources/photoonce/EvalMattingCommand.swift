@@ -91,7 +91,7 @@ struct EvalMattingCommand: ParsableCommand {
                 spills[colourName, default: []].append(score.spill)
                 if worst == nil || score.spill > worst!.spill { worst = ("\(file) on \(colourName)", score.spill) }
                 if file == truth, colourName == "white" { truthRecord = record }
-                // The crown the crop was placed by (head mask) against the matte's crown.
+                // The crown the crop was placed by (the person mask of the master) against the crop matte's crown.
                 if colourName == "white", let placed = result.report.photos.first?.measured?.crownRow,
                    let matted = matte.crownRow(axis: record.landmarks.faceCentre.x, halfWidth: 0.3 * record.landmarks.faceWidth) {
                     crownGaps.append((file, Double(matted) - placed))
@@ -114,7 +114,7 @@ struct EvalMattingCommand: ParsableCommand {
         }
         if !crownGaps.isEmpty {
             let gaps = crownGaps.map(\.gap)
-            print(String(format: "crown row, matte minus head mask (px, + = matte lower): median %.1f, range %.1f to %.1f over %d portraits",
+            print(String(format: "crown row, crop matte minus person mask (px, + = crop matte lower): median %.1f, range %.1f to %.1f over %d portraits",
                          Self.median(gaps), gaps.min()!, gaps.max()!, gaps.count))
             for (file, gap) in crownGaps where abs(gap) > 3 { print(String(format: "  %@: %+.1f px", file, gap)) }
         }

@@ -6,13 +6,16 @@ import CVision
 /// ring (top, and sides above the chin) and whatever lies outside the master certainly is
 /// backdrop. Pixels of the backdrop's own colour start as probable backdrop even inside
 /// the head and torso shapes (the gap between neck and collar, a shoulder missing from the
-/// frame). Only the piece connected to the face is kept.
+/// frame). Only the piece connected to the face is kept, and the torso below the neck has
+/// no holes.
 struct CutoutSegmenter: Sendable {
     var iterations: Int32 = 3
 
     // GrabCut's labels (cv::GrabCutClasses).
     static let background: UInt8 = 0, foreground: UInt8 = 1
     static let probableBackground: UInt8 = 2, probableForeground: UInt8 = 3
+    /// Rows this far below the chin (in face widths) and lower cross the shoulders and chest.
+    static let torsoBelowChin = 0.3
 
     /// The person mask (1 person, 0 backdrop) and the seeds that were certain person.
     struct Result {
@@ -64,8 +67,18 @@ struct CutoutSegmenter: Sendable {
         try vision("separate person from backdrop", cvision_grabcut(image.handle, mask.handle, iterations, 0xFFFF_FFFF))
         let person = mask.bytes.map { $0 == Self.foreground || $0 == Self.probableForeground ? UInt8(1) : 0 }
         let seed = l.centroidOfFace
-        let connected = PersonSegmenter.component(of: person, width: w, height: h,
+        var connected = PersonSegmenter.component(of: person, width: w, height: h,
                                                   containing: (Int(seed.x.rounded()), Int(seed.y.rounded())))
+        // Below the neck a head-and-shoulders photo shows no backdrop between the person's
+        // outer edges, but clothes of the backdrop's colour (a white collar before a white
+        // wall) are cut away by colour alone: each such row is filled from edge to edge.
+        let torsoTop = max(0, Int((chin.y + Self.torsoBelowChin * fw).rounded(.up)))
+        for y in torsoTop..<max(torsoTop, h) {
+            let row = y * w
+            guard let first = (0..<w).first(where: { connected[row + $0] == 1 }),
+                  let last = (0..<w).last(where: { connected[row + $0] == 1 }) else { continue }
+            for x in first...last where !backdrop[row + x] { connected[row + x] = 1 }
+        }
         return Result(person: connected, certainPerson: certain)
     }
 

@@ -7,7 +7,7 @@ public final class PhotoPipeline: Sendable {
     public let catalog: SpecCatalog
     public let analyzer: FaceAnalyzer
     public let decoder: ImageDecoder
-    let segmenter = PersonSegmenter()
+    let segmenter: PersonCutoutSegmenter
     public let assessor: QualityAssessor
     public let replacer: BackgroundReplacer
 
@@ -32,6 +32,7 @@ public final class PhotoPipeline: Sendable {
         self.analyzer = analyzer
         assessor = QualityAssessor(catalog: catalog)
         replacer = BackgroundReplacer(catalog: catalog)
+        segmenter = PersonCutoutSegmenter(settings: replacer)
         decoder = ImageDecoder(limits: limits, matte: catalog.colour(named: "white") ?? .white)
     }
 
@@ -54,7 +55,7 @@ public final class PhotoPipeline: Sendable {
         public var landmarks: FaceLandmarks
         /// The crop's pixels that come from the master.
         public var covered: [Bool]
-        /// The head mask's crown row in the crop, when known.
+        /// The person mask's crown row in the crop, when known.
         public var expectedCrownRow: Double?
         public var outcome: BackgroundReplacer.Outcome
     }
@@ -112,13 +113,13 @@ public final class PhotoPipeline: Sendable {
         let pose = HeadPose(landmarks)
         stopwatch.lap("landmarks")
 
-        // The person mask gives the crown and the head's width, and the quality measures
-        // their background region.
+        // The person mask (the cut-out person) gives the crown and the head's width, and the
+        // quality measures their background region.
         var crown: HeadOutline?
         var mask: PersonMask?
         if assessQuality || specs.contains(where: { $0.geometry?.needsHeadOutline == true }) {
-            mask = try segmenter.segment(image, landmarks: landmarks)
-            crown = HeadOutlineFinder.find(in: mask!, landmarks: landmarks)
+            let segmentation = try segmenter.segment(image, landmarks: landmarks)
+            (mask, crown) = (segmentation.mask, segmentation.crown)
         }
         stopwatch.lap("crown")
         var rawQuality: [QualityMeasure: RawMeasurement]?

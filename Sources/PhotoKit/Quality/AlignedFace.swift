@@ -98,15 +98,17 @@ struct AlignedFace {
                     distance[y * w + x] = near[my * mask.width + mx] / Float(maskPerView)
                 }
             }
-            // The head mask often misses hair (curls, long hair at the sides), so the
-            // background also keeps out of an ellipse around head and hair.
+            // GrabCut's head mask (the fallback for busy backdrops) often misses hair (curls,
+            // long hair at the sides), so with it the background also keeps out of an
+            // ellipse around head and hair; the cut-out person includes them.
             let chinRow = l.chin.y, margin = Float(0.08 * ed)
             let hairCentre = Point(x: l.faceCentre.x, y: Self.eyeCentre.y - 0.3 * ed)
             let hairWidth = 2.1 * ed, hairHeight = 2.6 * ed
+            let keepOffHair = mask.source == .headMask
             personDistance = Plane(width: w, height: h, values: distance)
             background = Region(width: w, height: h) { x, y in
                 let dx = (Double(x) - hairCentre.x) / hairWidth, dy = (Double(y) - hairCentre.y) / hairHeight
-                return Double(y) < chinRow && distance[y * w + x] > margin && dx * dx + dy * dy > 1
+                return Double(y) < chinRow && distance[y * w + x] > margin && (!keepOffHair || dx * dx + dy * dy > 1)
             }
         } else {
             personDistance = nil

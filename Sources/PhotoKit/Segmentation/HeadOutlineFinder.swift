@@ -10,6 +10,16 @@ public struct HeadOutline: Codable, Equatable, Sendable {
     public var isCut: Bool
     /// Width of the head across the ear roots, ears and hair beside them included (source px).
     public var widthAtEars: Double
+    /// The mask it was read from: the cut-out person, or the head mask (busy backdrop).
+    public var source: PersonMask.Source?
+
+    public init(point: Point, heightAboveEyes: Double, isCut: Bool, widthAtEars: Double, source: PersonMask.Source? = nil) {
+        self.point = point
+        self.heightAboveEyes = heightAboveEyes
+        self.isCut = isCut
+        self.widthAtEars = widthAtEars
+        self.source = source
+    }
 }
 
 public enum HeadOutlineFinder {
@@ -62,8 +72,8 @@ public enum HeadOutlineFinder {
         if reachesEdge {
             // Person up to the top edge: a cut crown if the head would be plausible there,
             // otherwise a leak of the mask into a busy backdrop.
-            return ratio <= plausibleHeight.upperBound ? HeadOutline(point: crown, heightAboveEyes: height, isCut: true, widthAtEars: width) : nil
+            return ratio <= plausibleHeight.upperBound ? HeadOutline(point: crown, heightAboveEyes: height, isCut: true, widthAtEars: width, source: mask.source) : nil
         }
-        return plausibleHeight.contains(ratio) ? HeadOutline(point: crown, heightAboveEyes: height, isCut: false, widthAtEars: width) : nil
+        return plausibleHeight.contains(ratio) ? HeadOutline(point: crown, heightAboveEyes: height, isCut: false, widthAtEars: width, source: mask.source) : nil
     }
 }
