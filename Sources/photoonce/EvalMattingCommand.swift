@@ -119,6 +119,30 @@ struct EvalMattingCommand: ParsableCommand {
             for (file, gap) in crownGaps where abs(gap) > 3 { print(String(format: "  %@: %+.1f px", file, gap)) }
         }
         try synthetic(truthRecord, pipeline: pipeline)
+        try realAlpha(files.filter { ($0 as NSString).pathExtension.lowercased() == "png" }, folder: folder, pipeline: pipeline)
+    }
+
+    /// The shared transparent PNGs: their own alpha is the truth (`RealAlphaTruth`).
+    private func realAlpha(_ files: [String], folder: String, pipeline: PhotoPipeline) throws {
+        let truth = RealAlphaTruth(pipeline: pipeline, out: out.map { URL(fileURLWithPath: $0) })
+        for file in files {
+            let bytes = try InputFile.read((folder as NSString).appendingPathComponent(file), limit: pipeline.decoder.limits.maxBytes)
+            guard let rows = try truth.measure(bytes, backdrops: Self.syntheticBackdrops) else { continue }
+            print("\nReal alpha truth: \(file), its own alpha; each face's head-and-shoulders window (\(RealAlphaTruth.halfWidth * 2) face widths wide) matted on plain backdrops")
+            print("face  backdrop   window px  SAD (α units)  SAD per 1000 px  MSE")
+            for row in rows {
+                let lead = String(format: "%4d  %@   %9d  ", row.face, row.backdrop, row.pixels)
+                if let sad = row.sad, let mse = row.mse {
+                    print(lead + String(format: "%13.1f  %15.2f  %.5f", sad, 1000 * sad / Double(row.pixels), mse))
+                } else {
+                    print(lead + "kept as shot: \(row.reason ?? "")")
+                }
+            }
+            let sads = rows.compactMap { row in row.sad.map { 1000 * $0 / Double(row.pixels) } }
+            if !sads.isEmpty {
+                print(String(format: "%d of %d matted; SAD per 1000 px median %.2f, highest %.2f", sads.count, rows.count, Self.median(sads), sads.max()!))
+            }
+        }
     }
 
     /// The known person put onto plain backdrops and matted again.
