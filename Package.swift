@@ -4,7 +4,7 @@ import PackageDescription
 // OpenCV 4.6 (with the contrib modules alphamat and ximgproc for matting) and dlib 19.24
 // come from Debian (scripts/bootstrap installs them); objdetect writes the grant QR
 // codes and wechat_qrcode reads them (Debian's objdetect has no quirc decoder).
-let openCVLibraries = ["opencv_core", "opencv_imgproc", "opencv_imgcodecs", "opencv_objdetect", "opencv_wechat_qrcode", "opencv_alphamat", "opencv_ximgproc"]
+let openCVLibraries = ["opencv_core", "opencv_imgproc", "opencv_imgcodecs", "opencv_objdetect", "opencv_photo", "opencv_wechat_qrcode", "opencv_alphamat", "opencv_ximgproc"]
 
 let package = Package(
     name: "PhotoOnce",

@@ -37,12 +37,13 @@ cvision_status cvision_cnn_face_detector_load(const char *path, cvision_cnn_face
 void cvision_cnn_face_detector_free(cvision_cnn_face_detector *detector) { delete detector; }
 
 cvision_status cvision_cnn_detect_faces(cvision_cnn_face_detector *detector, const cvision_image *image,
-                                        cvision_face_box *boxes, int32_t capacity, int32_t *count) {
+                                        double threshold, cvision_face_box *boxes, int32_t capacity,
+                                        int32_t *count) {
     if (image->mat.type() != CV_8UC3) return cvision_invalid("face detection needs an 8-bit BGR image");
     return cvision_guarded(CVISION_ERR_DLIB, [&] {
         dlib::matrix<dlib::rgb_pixel> rgb;
         dlib::assign_image(rgb, dlib::cv_image<dlib::bgr_pixel>(image->mat));
-        std::vector<dlib::mmod_rect> found = detector->net(rgb);
+        std::vector<dlib::mmod_rect> found = detector->net.process(rgb, threshold);
         // The network keeps every layer's output (hundreds of MB at this size) until told.
         detector->net.clean();
         *count = static_cast<int32_t>(found.size());

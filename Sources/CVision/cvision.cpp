@@ -5,6 +5,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <opencv2/photo.hpp>
 
 #include <dlib/image_processing.h>
 #include <dlib/image_processing/frontal_face_detector.h>
@@ -137,6 +138,15 @@ cvision_status cvision_resize(const cvision_image *image, int32_t width, int32_t
     return cvision_guarded(CVISION_ERR_OPENCV, [&] {
         cv::Mat result;
         cv::resize(image->mat, result, cv::Size(width, height), 0, 0, interpolation);
+        *out = wrap(std::move(result));
+    });
+}
+
+cvision_status cvision_inpaint(const cvision_image *image, const cvision_image *mask, double radius,
+                               cvision_image **out) {
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
+        cv::Mat result;
+        cv::inpaint(image->mat, mask->mat, result, radius, cv::INPAINT_TELEA);
         *out = wrap(std::move(result));
     });
 }

@@ -74,6 +74,10 @@ cvision_status cvision_resize(const cvision_image *image, int32_t width, int32_t
                               int32_t interpolation, cvision_image **out);
 /// cv::rotate with a cv::RotateFlags code.
 cvision_status cvision_rotate(const cvision_image *image, int32_t code, cvision_image **out);
+/// cv::inpaint with INPAINT_TELEA: fills the pixels where the 8-bit one-channel `mask` is
+/// non-zero from their surroundings, `radius` pixels around each.
+cvision_status cvision_inpaint(const cvision_image *image, const cvision_image *mask, double radius,
+                               cvision_image **out);
 /// cv::flip with OpenCV's flip code.
 cvision_status cvision_flip(const cvision_image *image, int32_t code, cvision_image **out);
 /// cv::dft of a one-channel 32-bit float image with cv::DftFlags (e.g. DFT_COMPLEX_OUTPUT
@@ -168,10 +172,12 @@ typedef struct cvision_cnn_face_detector cvision_cnn_face_detector;
 /// detector, but finds faces that are turned, tilted, badly lit or partly covered.
 cvision_status cvision_cnn_face_detector_load(const char *path, cvision_cnn_face_detector **out);
 void cvision_cnn_face_detector_free(cvision_cnn_face_detector *detector);
-/// Runs the CNN detector on an 8-bit BGR image. Writes up to `capacity` boxes (score =
-/// detection confidence); `count` receives the number found.
+/// Runs the CNN detector on an 8-bit BGR image, keeping detections whose confidence exceeds
+/// `threshold` (dlib's adjust_threshold; 0 is the model's operating point). Writes up to
+/// `capacity` boxes (score = detection confidence); `count` receives the number found.
 cvision_status cvision_cnn_detect_faces(cvision_cnn_face_detector *detector, const cvision_image *image,
-                                        cvision_face_box *boxes, int32_t capacity, int32_t *count);
+                                        double threshold, cvision_face_box *boxes, int32_t capacity,
+                                        int32_t *count);
 
 /// dlib::shape_predictor deserialized from a .dat file.
 cvision_status cvision_shape_predictor_load(const char *path, cvision_shape_predictor **out);

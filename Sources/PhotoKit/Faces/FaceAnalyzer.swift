@@ -51,7 +51,8 @@ public final class FaceAnalyzer: @unchecked Sendable {
 
     /// Faces in `image`, most confident first, in the image's own coordinates. Scans a copy whose
     /// longer side is `detectionSide`, then once more upsampled if that finds nothing, then
-    /// with the CNN detector (a head tilted by 15° or more, a face burnt out or half covered).
+    /// with the CNN detector (a head tilted by 15° or more, a face burnt out or half covered),
+    /// then for a face behind a flat occluder (`detectBehindOccluder`).
     /// A face counts as found when its score reaches `confidence`.
     public func detectFaces(in image: Image, confidence: Double = 0) throws -> [FaceBox] {
         let (small, scale) = try image.downscaled(toFit: detectionSide)
@@ -60,10 +61,14 @@ public final class FaceAnalyzer: @unchecked Sendable {
         if faces.contains(where: { $0.score >= confidence }) {
             return faces.map { $0.scaled(by: 1 / scale) }.sorted { $0.score > $1.score }
         }
-        var cnn = try detectWithCNN(in: image, region: PixelRect(x: 0, y: 0, width: image.width, height: image.height))
+        // Weaker CNN boxes are kept as candidates for a face behind a flat occluder.
+        let scanned = try detectWithCNN(in: image, region: PixelRect(x: 0, y: 0, width: image.width, height: image.height),
+                                        threshold: Self.occludedCandidateScore)
+        var cnn = scanned.filter { $0.score >= 0 }
         // In a wide or tall frame the whole-frame copy makes the face small; look again in
         // the square where a portrait's face sits (centred across, upper part down).
         if cnn.isEmpty, let square = Self.portraitSquare(of: image.size) { cnn = try detectWithCNN(in: image, region: square) }
+        if cnn.isEmpty, let covered = try detectBehindOccluder(in: image, candidates: scanned) { cnn = [covered] }
         return cnn.isEmpty ? faces.map { $0.scaled(by: 1 / scale) }.sorted { $0.score > $1.score } : cnn
     }
 
@@ -77,7 +82,7 @@ public final class FaceAnalyzer: @unchecked Sendable {
             : PixelRect(x: 0, y: min(size.height - side, size.height / 10), width: side, height: side)
     }
 
-    func detectWithCNN(in image: Image, region: PixelRect) throws -> [FaceBox] {
+    func detectWithCNN(in image: Image, region: PixelRect, threshold: Double = 0) throws -> [FaceBox] {
         // Scaled to the working size either way: small photos are enlarged so their faces
         // reach the sizes the network finds best.
         let scale = Double(cnnDetectionSide) / Double(max(region.width, region.height))
@@ -89,7 +94,7 @@ public final class FaceAnalyzer: @unchecked Sendable {
         detectorLock.lock()
         defer { detectorLock.unlock() }
         try vision("detect faces (CNN)", boxes.withUnsafeMutableBufferPointer {
-            cvision_cnn_detect_faces(cnnDetector, small.handle, $0.baseAddress, Int32($0.count), &count)
+            cvision_cnn_detect_faces(cnnDetector, small.handle, threshold, $0.baseAddress, Int32($0.count), &count)
         })
         return boxes.prefix(Int(min(count, 32))).map {
             let dx = Double(region.x), dy = Double(region.y)

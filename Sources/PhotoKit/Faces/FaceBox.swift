@@ -8,12 +8,16 @@ public struct FaceBox: Codable, Equatable, Sendable {
     public var score: Double
     /// Which detector found the box: their margins are on different scales.
     public var detector: FaceDetectorKind = .hog
+    /// True when the CNN found the face only once a flat occluder over it was filled in
+    /// (`FaceAnalyzer.detectBehindOccluder`); `score` is its score then.
+    public var behindOccluder: Bool? = nil
 
     public var width: Double { right - left }
     public var height: Double { bottom - top }
 
     public func scaled(by factor: Double) -> FaceBox {
-        FaceBox(left: left * factor, top: top * factor, right: right * factor, bottom: bottom * factor, score: score, detector: detector)
+        FaceBox(left: left * factor, top: top * factor, right: right * factor, bottom: bottom * factor, score: score, detector: detector,
+                behindOccluder: behindOccluder)
     }
 
     public var centre: Point { Point(x: (left + right) / 2, y: (top + bottom) / 2) }
@@ -25,7 +29,8 @@ public struct FaceBox: Codable, Equatable, Sendable {
     public func transformed(by transform: AffineTransform, scale: Double) -> FaceBox {
         let c = transform.apply(centre)
         let halfWidth = width * scale / 2, halfHeight = height * scale / 2
-        return FaceBox(left: c.x - halfWidth, top: c.y - halfHeight, right: c.x + halfWidth, bottom: c.y + halfHeight, score: score, detector: detector)
+        return FaceBox(left: c.x - halfWidth, top: c.y - halfHeight, right: c.x + halfWidth, bottom: c.y + halfHeight, score: score, detector: detector,
+                       behindOccluder: behindOccluder)
     }
 }
 

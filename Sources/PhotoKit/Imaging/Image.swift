@@ -54,6 +54,12 @@ public final class Image: @unchecked Sendable {
         try Image.make("crop") { cvision_image_crop(handle, Int32(rect.x), Int32(rect.y), Int32(rect.width), Int32(rect.height), $0) }
     }
 
+    /// The pixels where `mask` (8-bit, one channel, same size) is non-zero filled in from their
+    /// surroundings (OpenCV's Telea inpainting, `radius` pixels around each).
+    public func inpainted(mask: Image, radius: Double) throws -> Image {
+        try Image.make("inpaint") { cvision_inpaint(handle, mask.handle, radius, $0) }
+    }
+
     public func resized(width: Int, height: Int, interpolation: Interpolation = .area) throws -> Image {
         try Image.make("resize") { cvision_resize(handle, Int32(width), Int32(height), interpolation.rawValue, $0) }
     }
