@@ -40,7 +40,14 @@ public struct AuditChain: Sendable {
             previous = record.hash
             records.append(record)
         }
-        try await records.create(on: db)
+        // One INSERT of plain binds: Fluent's model create reflects over every property of
+        // every record, which was a fifth of an audited photo view's CPU.
+        var insert = sql.insert(into: AuditRecord.schema).columns(AuditRecord.columns)
+        for record in records {
+            record.id = UUID()
+            insert = insert.values(record.binds)
+        }
+        try await insert.run()
         try await sql.raw("UPDATE audit_chain_head SET seq = \(bind: seq), hash = \(bind: previous) WHERE id = \(bind: AuditChainHead.rowID)").run()
         return records
     }

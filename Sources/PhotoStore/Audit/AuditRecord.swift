@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQL
 import Foundation
 
 /// A chained audit record: the entry plus its place in the chain (`seq`), the previous
@@ -53,6 +54,17 @@ public final class AuditRecord: Model, @unchecked Sendable {
     }
 
     public var at: Date { Date(timeIntervalSince1970: Double(atMilliseconds) / 1000) }
+
+    /// The table's columns and one record's values in that order, for `AuditChain`'s batch
+    /// insert (values bound as Fluent binds them, NULL for absent ones).
+    static let columns = ["id", "seq", "at_ms", "actor_kind", "actor_id", "actor_name", "role", "department_code", "person_id",
+                          "photo_id", "matter_code", "grant_id", "action", "purpose", "outcome", "ip", "detail", "prev_hash", "hash"]
+    var binds: [any SQLExpression] {
+        func bind<T: Encodable & Sendable>(_ value: T?) -> any SQLExpression { value.map { SQLBind($0) } ?? SQLLiteral.null }
+        return [bind(id), bind(seq), bind(atMilliseconds), bind(actorKind), bind(actorID), bind(actorName), bind(role), bind(departmentCode),
+                bind(personID), bind(photoID), bind(matterCode), bind(grantID), bind(action), bind(purpose), bind(outcome), bind(ip),
+                bind(detail), bind(previousHash), bind(hash)]
+    }
 
     /// Every field but the hash, each length-prefixed so no two records serialise alike.
     var canonical: [UInt8] {
