@@ -1,4 +1,5 @@
 """`photoonce sheet`: photos at exact physical size on a print sheet."""
+import subprocess
 import pytest
 from PIL import Image
 
@@ -46,8 +47,11 @@ def test_pdf_page_is_the_paper_and_embeds_each_photo_once_as_jpeg(tmp_path):
     assert result.returncode == 0, result.stderr
     pdf = out.read_bytes()
     assert pdf.startswith(b"%PDF-")
-    (box,) = set(re.findall(rb"/MediaBox \[ ?0 0 ([0-9.]+) ([0-9.]+) ?\]", pdf))
-    assert abs(float(box[0]) - 210 * 72 / 25.4) < 0.01 and abs(float(box[1]) - 297 * 72 / 25.4) < 0.01
+    # The page size as a PDF reader sees it (poppler's pdfinfo): A4, 210 × 297 mm.
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([0-9.]+) x ([0-9.]+) pts", info).groups())
+    assert abs(width - 210 * 72 / 25.4) < 0.01 and abs(height - 297 * 72 / 25.4) < 0.01, info
+    assert re.search(r"Pages:\s+1\b", info), info
     assert len(re.findall(rb"/DCTDecode", pdf)) == 2, "each spec's photo stored once, as its own JPEG"
 
 
