@@ -21,6 +21,34 @@ def test_six_inch_sheet_of_id_photos_is_4r_at_300_dpi(tmp_path):
         assert sheet.getpixel((24 + 150, 24 + 150)) != (255, 255, 255)
 
 
+def runs(flags):
+    """(start, length) of each run of True in a 1-D boolean array."""
+    import numpy as np
+    edges = np.diff(np.concatenate([[0], flags.astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return list(zip(starts.tolist(), (ends - starts).tolist()))
+
+
+def test_each_photo_on_a_six_inch_sheet_is_its_exact_size(tmp_path):
+    # One-inch photos on blue, so every photo's box stands out from the white paper; the
+    # boxes are measured on the printed pixels, not taken from the layout.
+    import numpy as np
+    out = tmp_path / "sheet.jpg"
+    result = run("sheet", FIXTURES / "portrait.jpg", "--spec", "one-inch", "--background", "blue", "--paper", "6inch", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "12× one-inch" in result.stdout
+    with Image.open(out) as sheet:
+        assert sheet.size == (1205, 1795) and sheet.info["dpi"] == (300, 300)
+        pixels = np.asarray(sheet.convert("RGB"), dtype=np.int16)
+    ink = pixels.min(axis=2) < 200
+    columns, rows = runs(ink.any(axis=0)), runs(ink.any(axis=1))
+    boxes = [(x, y, w, h) for x, w in columns for y, h in rows if ink[y:y + h, x:x + w].mean() > 0.95]
+    assert len(boxes) == 12, (columns, rows)
+    width, height = 25 / 25.4 * 300, 35 / 25.4 * 300  # 25 × 35 mm at 300 dpi: 295.3 × 413.4 px
+    for box in boxes:
+        assert abs(box[2] - width) <= 1 and abs(box[3] - height) <= 1, box
+
+
 def test_count_and_mixed_sizes(tmp_path):
     out = tmp_path / "mixed.jpg"
     result = run("sheet", FIXTURES / "portrait.jpg", "--spec", "one-inch", "--spec", "two-inch", "--count", "2", "--out", out)
