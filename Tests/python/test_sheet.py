@@ -16,9 +16,10 @@ def test_six_inch_sheet_of_id_photos_is_4r_at_300_dpi(tmp_path):
     with Image.open(out) as sheet:
         assert sheet.size == (1205, 1795)  # 102 × 152 mm at 300 dpi
         assert sheet.info["dpi"] == (300, 300)
-        # The 2 mm margin is blank paper; the first photo starts at 24 px and is 307 px (26 mm) wide.
-        assert sheet.getpixel((10, 10)) == (255, 255, 255)
-        assert sheet.getpixel((24 + 150, 24 + 150)) != (255, 255, 255)
+        # The block of 3 × 4 photos (82 × 134 mm with its gaps) is centred: blank paper 10 mm
+        # (118 px) at the left and right and 9 mm (106 px) at the top and bottom.
+        assert sheet.getpixel((60, 60)) == (255, 255, 255) and sheet.getpixel((1205 - 60, 1795 - 60)) == (255, 255, 255)
+        assert sheet.getpixel((118 + 150, 106 + 150)) != (255, 255, 255)
 
 
 def runs(flags):
@@ -47,6 +48,10 @@ def test_each_photo_on_a_six_inch_sheet_is_its_exact_size(tmp_path):
     width, height = 25 / 25.4 * 300, 35 / 25.4 * 300  # 25 × 35 mm at 300 dpi: 295.3 × 413.4 px
     for box in boxes:
         assert abs(box[2] - width) <= 1 and abs(box[3] - height) <= 1, box
+    # Centred: the paper left over is shared by both sides (within a pixel of rounding).
+    left, right = columns[0][0], 1205 - (columns[-1][0] + columns[-1][1])
+    top, bottom = rows[0][0], 1795 - (rows[-1][0] + rows[-1][1])
+    assert abs(left - right) <= 1 and abs(top - bottom) <= 1, (left, right, top, bottom)
 
 
 def test_count_and_mixed_sizes(tmp_path):

@@ -35,7 +35,8 @@ public struct SheetLayout: Equatable, Sendable {
     public static let margin = 2.0, gap = 2.0
 
     /// Lays out `photos` (sizes in mm), `counts[i]` copies of each, in order, filling rows
-    /// left to right and top to bottom (a row is as tall as its tallest photo). A nil count
+    /// left to right and top to bottom (a row is as tall as its tallest photo), the block then
+    /// centred on the paper. A nil count
     /// means as many as fit — the paper is tried both ways up and the layout holding more
     /// photos kept. Copies that do not fit are left out; the caller compares counts.
     public static func plan(paper: PhotoSpec.Millimetres, photos: [PhotoSpec.Millimetres], counts: [Int?]) -> SheetLayout {
@@ -64,6 +65,15 @@ public struct SheetLayout: Equatable, Sendable {
                 placed += 1
             }
         }
-        return SheetLayout(paper: paper, placements: placements)
+        return SheetLayout(paper: paper, placements: centred(placements, on: paper))
+    }
+
+    /// The block of photos moved to the middle of the paper, so the blank paper left over
+    /// is shared by both sides instead of all falling on the right and at the bottom.
+    private static func centred(_ placements: [Placement], on paper: PhotoSpec.Millimetres) -> [Placement] {
+        guard let minX = placements.map(\.x).min(), let minY = placements.map(\.y).min(),
+              let maxX = placements.map({ $0.x + $0.width }).max(), let maxY = placements.map({ $0.y + $0.height }).max() else { return [] }
+        let dx = (paper.width - (maxX - minX)) / 2 - minX, dy = (paper.height - (maxY - minY)) / 2 - minY
+        return placements.map { var p = $0; p.x += dx; p.y += dy; return p }
     }
 }
