@@ -128,7 +128,7 @@ struct EvalMattingCommand: ParsableCommand {
         for file in files {
             let bytes = try InputFile.read((folder as NSString).appendingPathComponent(file), limit: pipeline.decoder.limits.maxBytes)
             guard let rows = try truth.measure(bytes, backdrops: Self.syntheticBackdrops) else { continue }
-            print("\nReal alpha truth: \(file), its own alpha; each face's head-and-shoulders window (\(RealAlphaTruth.halfWidth * 2) face widths wide) matted on plain backdrops")
+            print("\nReal alpha truth: \(file), its own alpha; each face's head-and-shoulders window (the person mask's) matted on plain backdrops")
             print("face  backdrop   window px  SAD (α units)  SAD per 1000 px  MSE")
             for row in rows {
                 let lead = String(format: "%4d  %@   %9d  ", row.face, row.backdrop, row.pixels)

@@ -9,8 +9,6 @@ struct RealAlphaTruth {
     let pipeline: PhotoPipeline
     /// Where the mattes found and the truth windows are written (PNG), when given.
     var out: URL?
-    /// The window around each face, in face widths (as the person mask's).
-    static let halfWidth = 1.1, aboveEyes = 1.9, belowChin = 0.9
 
     struct Row {
         var face: Int
@@ -54,10 +52,8 @@ struct RealAlphaTruth {
                 .sorted { ($0.left, $0.top) < ($1.left, $1.top) }
             for (index, box) in faces.enumerated() {
                 let landmarks = try pipeline.analyzer.landmarks(in: image, box: box)
-                let fw = landmarks.faceWidth, top = landmarks.eyeCentre.y - Self.aboveEyes * fw
-                let window = PixelRect(x: Int((landmarks.faceCentre.x - Self.halfWidth * fw).rounded(.down)), y: Int(top.rounded(.down)),
-                                       width: Int((2 * Self.halfWidth * fw).rounded()),
-                                       height: Int((landmarks.chin.y + Self.belowChin * fw - top).rounded())).clamped(to: image.size)
+                // The person mask's head-and-shoulders window.
+                let window = pipeline.segmenter.window(around: landmarks, in: image.size)
                 let crop = try image.cropped(to: window)
                 let local = landmarks.transformed(by: AffineTransform(a: 1, b: 0, c: -Double(window.x), d: 0, e: 1, f: -Double(window.y)))
                 let outcome = try pipeline.replacer.replace(crop, landmarks: local, covered: .init(repeating: true, count: window.width * window.height),

@@ -7,7 +7,7 @@ public final class PhotoPipeline: Sendable {
     public let catalog: SpecCatalog
     public let analyzer: FaceAnalyzer
     public let decoder: ImageDecoder
-    let segmenter: PersonCutoutSegmenter
+    public let segmenter: PersonCutoutSegmenter
     public let assessor: QualityAssessor
     public let replacer: BackgroundReplacer
 

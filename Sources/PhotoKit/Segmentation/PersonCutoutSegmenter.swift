@@ -29,21 +29,12 @@ public struct PersonCutoutSegmenter: Sendable {
     public func segment(_ image: Image, landmarks: FaceLandmarks) throws -> Segmentation {
         // Both masks work with the face `workingFaceWidth` wide: one reduction of the window
         // they share serves both (on a 12 MP master the reduction is most of their cost).
-        let fw = landmarks.faceWidth, centre = landmarks.faceCentre
-        let top = landmarks.eyeCentre.y - Self.aboveEyes * fw
-        let halfWidth = max(Self.halfWidth, PersonSegmenter.halfWidth)
-        let wanted = PixelRect(x: Int((centre.x - halfWidth * fw).rounded(.down)), y: Int(top.rounded(.down)),
-                               width: Int((2 * halfWidth * fw).rounded()),
-                               height: Int((landmarks.chin.y + Self.belowChin * fw - top).rounded()))
-        let region = wanted.clamped(to: image.size)
+        let region = FaceWindow.around(landmarks, halfWidth: max(Self.halfWidth, PersonSegmenter.halfWidth), aboveEyes: Self.aboveEyes,
+                                       belowChin: Self.belowChin, in: image.size)
         guard region.width > 16, region.height > 16 else {
             return try segment(reduced: image, landmarks: landmarks, toReduced: .identity, atImageTop: true)
         }
-        let scale = min(1, settings.workingFaceWidth / fw)
-        let w = max(16, Int((Double(region.width) * scale).rounded())), h = max(16, Int((Double(region.height) * scale).rounded()))
-        let reduced = try image.cropped(to: region).resized(width: w, height: h, interpolation: .area)
-        let kx = Double(w) / Double(region.width), ky = Double(h) / Double(region.height)
-        let toReduced = AffineTransform(a: kx, b: 0, c: -Double(region.x) * kx, d: 0, e: ky, f: -Double(region.y) * ky)
+        let (reduced, toReduced) = try FaceWindow.reduce(image, region: region, scale: min(1, settings.workingFaceWidth / landmarks.faceWidth))
         return try segment(reduced: reduced, landmarks: landmarks, toReduced: toReduced, atImageTop: region.y == 0)
     }
 
@@ -72,19 +63,11 @@ public struct PersonCutoutSegmenter: Sendable {
     /// The cut-out person as a mask over a window of `image`, or nil when the window's
     /// backdrop could not be separated.
     func cutOut(_ image: Image, landmarks: FaceLandmarks) throws -> PersonMask? {
-        let fw = landmarks.faceWidth, centre = landmarks.faceCentre
-        let top = landmarks.eyeCentre.y - Self.aboveEyes * fw
-        let wanted = PixelRect(x: Int((centre.x - Self.halfWidth * fw).rounded(.down)), y: Int(top.rounded(.down)),
-                               width: Int((2 * Self.halfWidth * fw).rounded()),
-                               height: Int((landmarks.chin.y + Self.belowChin * fw - top).rounded()))
-        let region = wanted.clamped(to: image.size)
+        let region = window(around: landmarks, in: image.size)
         guard region.width > 16, region.height > 16 else { return nil }
-        let scale = min(1, settings.workingFaceWidth / fw)
-        let w = max(16, Int((Double(region.width) * scale).rounded())), h = max(16, Int((Double(region.height) * scale).rounded()))
-        let window = try image.cropped(to: region).resized(width: w, height: h, interpolation: .area)
-        let kx = Double(w) / Double(region.width), ky = Double(h) / Double(region.height)
-        let toMask = AffineTransform(a: kx, b: 0, c: -Double(region.x) * kx, d: 0, e: ky, f: -Double(region.y) * ky)
-        guard case let .cut(cutout) = try WorkingCutout.make(window, landmarks: landmarks.transformed(by: toMask),
+        let (reduced, toMask) = try FaceWindow.reduce(image, region: region, scale: min(1, settings.workingFaceWidth / landmarks.faceWidth))
+        let w = reduced.width, h = reduced.height
+        guard case let .cut(cutout) = try WorkingCutout.make(reduced, landmarks: landmarks.transformed(by: toMask),
                                                              covered: .init(repeating: true, count: w * h), settings: settings,
                                                              segmenter: cutouts),
               cutout.work.width == w, cutout.work.height == h else { return nil }
@@ -92,5 +75,10 @@ public struct PersonCutoutSegmenter: Sendable {
         // own scale (and holds only the piece connected to the face).
         return PersonMask(pixels: cutout.cut.person, width: w, height: h, sourceToMask: toMask, region: region,
                           touchesImageTop: region.y == 0, source: .cutout)
+    }
+
+    /// The head-and-shoulders window the cut-out is made on, clamped to `size`.
+    public func window(around landmarks: FaceLandmarks, in size: Size) -> PixelRect {
+        FaceWindow.around(landmarks, halfWidth: Self.halfWidth, aboveEyes: Self.aboveEyes, belowChin: Self.belowChin, in: size)
     }
 }
