@@ -69,15 +69,8 @@ struct WorkingCutout {
         // teach the cut's colour models nothing and the cut does not depend on which colour
         // the photo is being made for.
         if workCovered.contains(false) {
-            let edge = workCovered
-            for y in 0..<wh {
-                for x in 0..<ww where edge[y * ww + x] {
-                    let neighbours = [(x - 1, y), (x + 1, y), (x, y - 1), (x, y + 1)]
-                    if neighbours.contains(where: { $0.0 >= 0 && $0.1 >= 0 && $0.0 < ww && $0.1 < wh && !edge[$0.1 * ww + $0.0] }) {
-                        workCovered[y * ww + x] = false
-                    }
-                }
-            }
+            // Eroded by the 3-px disc, OpenCV's cross: a pixel beside an uncovered one goes too.
+            workCovered = try Image.gray(workCovered.map { $0 ? 255 : 0 }, width: ww, height: wh).morphed(.erode, diameter: 3).bytes.map { $0 == 255 }
             let paint = [UInt8(backdrop.blue.rounded()), UInt8(backdrop.green.rounded()), UInt8(backdrop.red.rounded())]
             work.withPixels { data, stride in
                 for y in 0..<wh { for x in 0..<ww where !workCovered[y * ww + x] { for c in 0..<3 { data[y * stride + 3 * x + c] = paint[c] } } }
