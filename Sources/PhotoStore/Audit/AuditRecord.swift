@@ -55,15 +55,15 @@ public final class AuditRecord: Model, @unchecked Sendable {
 
     public var at: Date { Date(timeIntervalSince1970: Double(atMilliseconds) / 1000) }
 
-    /// The table's columns and one record's values in that order, for `AuditChain`'s batch
-    /// insert (values bound as Fluent binds them, NULL for absent ones).
-    static let columns = ["id", "seq", "at_ms", "actor_kind", "actor_id", "actor_name", "role", "department_code", "person_id",
-                          "photo_id", "matter_code", "grant_id", "action", "purpose", "outcome", "ip", "detail", "prev_hash", "hash"]
-    var binds: [any SQLExpression] {
+    /// Each column with this record's value (bound as Fluent binds it, NULL when absent), for
+    /// `AuditChain`'s batch insert.
+    var columnValues: [(column: String, value: any SQLExpression)] {
         func bind<T: Encodable & Sendable>(_ value: T?) -> any SQLExpression { value.map { SQLBind($0) } ?? SQLLiteral.null }
-        return [bind(id), bind(seq), bind(atMilliseconds), bind(actorKind), bind(actorID), bind(actorName), bind(role), bind(departmentCode),
-                bind(personID), bind(photoID), bind(matterCode), bind(grantID), bind(action), bind(purpose), bind(outcome), bind(ip),
-                bind(detail), bind(previousHash), bind(hash)]
+        return [("id", bind(id)), ("seq", bind(seq)), ("at_ms", bind(atMilliseconds)), ("actor_kind", bind(actorKind)),
+                ("actor_id", bind(actorID)), ("actor_name", bind(actorName)), ("role", bind(role)), ("department_code", bind(departmentCode)),
+                ("person_id", bind(personID)), ("photo_id", bind(photoID)), ("matter_code", bind(matterCode)), ("grant_id", bind(grantID)),
+                ("action", bind(action)), ("purpose", bind(purpose)), ("outcome", bind(outcome)), ("ip", bind(ip)), ("detail", bind(detail)),
+                ("prev_hash", bind(previousHash)), ("hash", bind(hash))]
     }
 
     /// Every field but the hash, each length-prefixed so no two records serialise alike.
