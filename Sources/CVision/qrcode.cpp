@@ -12,11 +12,13 @@
 #include <string>
 #include <vector>
 
-cvision_status cvision_qr_encode(const char *text, cvision_image **out) {
+cvision_status cvision_qr_encode(const char *text, int32_t version, cvision_image **out) {
     if (!text || !out) return cvision_invalid("text and out are required");
     return cvision_guarded(CVISION_ERR_ENCODE, [&] {
         auto result = std::make_unique<cvision_image>();
-        cv::Ptr<cv::QRCodeEncoder> encoder = cv::QRCodeEncoder::create();
+        cv::QRCodeEncoder::Params params;
+        params.version = version;
+        cv::Ptr<cv::QRCodeEncoder> encoder = cv::QRCodeEncoder::create(params);
         encoder->encode(std::string(text), result->mat);
         if (result->mat.empty()) throw std::runtime_error("the QR encoder produced no image");
         *out = result.release();

@@ -23,6 +23,15 @@ struct SharingImagingTests {
         #expect(try QRCode.read(try Image.blank(width: 200, height: 200, channels: 1)) == nil)
     }
 
+    /// OpenCV 4.6's encoder alone makes unreadable codes at these lengths (one byte past the
+    /// capacity of versions 13–16); capture links are this long.
+    @Test(arguments: [367, 368, 426, 459, 521])
+    func longLinksAtVersionBoundariesReadBack(length: Int) throws {
+        let link = "https://photo.example/capture#link1." + String(repeating: "q", count: length - 36)
+        #expect(link.utf8.count == length)
+        #expect(try QRCode.read(try QRCode.png(link, moduleSize: 2)) == link)
+    }
+
     @Test func watermarkMarksTheBottomBandAndKeepsSizeAndDensity() throws {
         let photo = try Image.blank(width: 358, height: 441, channels: 3)
         photo.withPixels { pixels, stride in

@@ -205,9 +205,9 @@ cvision_status cvision_face_descriptor(cvision_face_encoder *encoder, const cvis
 
 // ---- QR codes (OpenCV objdetect, wechat_qrcode) ---------------------------------------------
 
-/// cv::QRCodeEncoder::encode of a UTF-8 text: one pixel per module, 8-bit grey, no quiet
-/// zone (the caller scales it and adds the margin).
-cvision_status cvision_qr_encode(const char *text, cvision_image **out);
+/// cv::QRCodeEncoder::encode of a UTF-8 text at QR version `version` (1–40), or the encoder's own
+/// choice when 0: one pixel per module, 8-bit grey, no quiet zone (the caller scales it and adds the margin).
+cvision_status cvision_qr_encode(const char *text, int32_t version, cvision_image **out);
 /// cv::wechat_qrcode::WeChatQRCode::detectAndDecode (no CNN models). Writes the decoded text (NUL-terminated, cut to
 /// capacity) to buffer and sets *found to 1, or sets *found to 0 when no code was read.
 cvision_status cvision_qr_decode(const cvision_image *image, char *buffer, size_t capacity,

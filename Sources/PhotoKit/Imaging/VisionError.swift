@@ -12,6 +12,12 @@ public struct VisionError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { "\(operation) failed: \(message)" }
 
+    init(kind: Kind, operation: String, message: String) {
+        self.kind = kind
+        self.operation = operation
+        self.message = message
+    }
+
     init(status: cvision_status, operation: String) {
         switch status {
         case CVISION_ERR_INVALID_ARGUMENT: kind = .invalidArgument
