@@ -10,10 +10,10 @@ public enum QRCode {
     }
 
     /// The code's modules, read back before they are handed out. OpenCV 4.6's encoder picks a
-    /// version one too small for some byte-mode lengths from version 10 on (368, 426, 459 and
-    /// 521 bytes, one past the capacity of versions 13–16 at level L): its code holds a cut-off
-    /// text no phone can read. Such a text is encoded again at the next larger version.
-    static func readableModules(_ text: String) throws -> Image {
+    /// version one too small for some byte-mode lengths (seen at 368, 426, 459 and 521 bytes,
+    /// one past the capacity of versions 13–16 at level L): its code holds a cut-off text no
+    /// phone can read. Such a text is encoded again at the next larger version.
+    private static func readableModules(_ text: String) throws -> Image {
         var modules = try encode(text, version: 0)
         while try read(try picture(of: modules, moduleSize: 2)) != text {
             let version = (modules.width - 17) / 4
