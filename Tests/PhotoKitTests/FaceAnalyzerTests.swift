@@ -91,6 +91,17 @@ struct CoveredFaceTests {
         #expect(quality.measure(.eyesVisible)?.verdict == .fail)
     }
 
+    @Test func groupsOfSmallFacesAreRefusedWithEveryCompanionCounted() throws {
+        // 2008_002079: a group whose largest face is ~90 px; its companions are below the
+        // detector's smallest size until the small copy is scanned again upsampled.
+        // 00017_gray: two people; the second scan must not replace the boxes of the first.
+        for (name, atLeast) in [("dlib__2008_002079.jpg", 3), ("realesrgan__00017_gray.png", 2)] {
+            let result = try pipeline.findFace(in: try Fixtures.portrait(name))
+            guard case let .failure(.multipleFaces(count)) = result else { Issue.record("\(name) was not refused: \(result)"); continue }
+            #expect(count >= atLeast, "\(name): \(count) faces")
+        }
+    }
+
     @Test func thingsThatAreNotFacesStayRefused() throws {
         for bytes in [try Fixtures.bytes("no-face.jpg"), try Fixtures.portrait("dlib__dogs.jpg"), try Fixtures.portrait("skimage__chelsea.png"),
                       try Fixtures.portrait("opencvdoc__fruits.jpg")] {

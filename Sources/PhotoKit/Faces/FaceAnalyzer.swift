@@ -15,6 +15,10 @@ public final class FaceAnalyzer: @unchecked Sendable {
     /// Longer side of the copy the detector scans. dlib finds faces from ~80 px across,
     /// so a portrait's face is found easily at this size, at a fraction of the cost.
     public var detectionSide = 800
+    /// Widest face in the scanned copy below which that copy is scanned again upsampled: the
+    /// detector misses faces under ~80 px, and faces from 0.4 times the main one's width
+    /// (`PhotoPipeline.competingFaceRatio`) must be counted.
+    static let smallFaceWidth = 200.0
     /// Longer side of the copy the CNN detector scans: it is slower, so it only runs when the
     /// HOG detector finds no face, and portraits' faces are well above its smallest (~40 px).
     public var cnnDetectionSide = 512
@@ -57,7 +61,16 @@ public final class FaceAnalyzer: @unchecked Sendable {
     public func detectFaces(in image: Image, confidence: Double = 0) throws -> [FaceBox] {
         let (small, scale) = try image.downscaled(toFit: detectionSide)
         var faces = try detect(in: small, upsample: 0)
-        if !faces.contains(where: { $0.score >= confidence }) { faces = try detect(in: small, upsample: 1) }
+        if !faces.contains(where: { $0.score >= confidence }) {
+            faces = try detect(in: small, upsample: 1)
+        } else if let largest = faces.filter({ $0.score >= confidence }).map(\.width).max(), largest < Self.smallFaceWidth {
+            // A small face (a group photo, a face far from the camera) may have companions
+            // below the detector's smallest size; look for them at twice the size, so that a
+            // second person is seen and refused rather than missed. Only faces the first
+            // scan did not find are added, so the faces it found keep their boxes.
+            let closer = try detect(in: small, upsample: 1)
+            faces += closer.filter { extra in !faces.contains { $0.contains(extra.centre) || extra.contains($0.centre) } }
+        }
         if faces.contains(where: { $0.score >= confidence }) {
             return faces.map { $0.scaled(by: 1 / scale) }.sorted { $0.score > $1.score }
         }
