@@ -239,9 +239,17 @@ def colour_cast(img, face, ctx):
         gains, name = np.array([1.0, 0.8, 0.55], np.float32), "blue"
     else:
         gains, name = np.array([0.6, 1.0, 0.6], np.float32), "green"
-    ctx["note"] = f"{name} cast"
     lin = to_linear(img)
     before = lin.reshape(-1, 3).mean(axis=0)
+    # A cast is a departure from neutral white. On a warm frame (grey world: mean R above
+    # mean B) a blue cast would only undo the warmth and leave a natural-looking photo
+    # (facerec__biden's did), so such a frame is first balanced to grey.
+    warmth = float(np.log(max(before[2], 1e-6) / max(before[0], 1e-6)))
+    if name == "blue" and warmth > 0:
+        gains = gains * (before.mean() / np.maximum(before, 1e-6))
+        ctx["note"] = f"blue cast after balancing warmth {warmth:+.2f}"
+    else:
+        ctx["note"] = f"{name} cast"
     cast = lin * gains
     after = cast.reshape(-1, 3).mean(axis=0)
     cast *= before.max() / max(after.max(), 1e-6)

@@ -36,7 +36,7 @@ def test_degrade_writes_every_variant_with_its_label_and_each_fails_its_measure(
     evaluated = run("eval", "--labels", out / "labels.csv", "--verbose")
     assert evaluated.returncode == 0, evaluated.stderr
     for measure in ["sharpness", "exposure", "compression", "inter_eye_distance", "roll", "crop_margins", "single_face",
-                    "face_occlusion", "recapture"]:
+                    "face_occlusion", "recapture", "natural_colour", "eyes_visible"]:
         line = next(l for l in evaluated.stdout.splitlines() if l.startswith(measure + " "))
         labelled = sum(1 for m in VARIANTS.values() if m == measure)
         assert f"{labelled}/{labelled} (100 %)" in line, evaluated.stdout

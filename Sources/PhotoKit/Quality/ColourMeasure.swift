@@ -26,8 +26,8 @@ enum ColourMeasure {
     /// How far below the typical values together a frame may lie before it counts as cool,
     /// and how fast it then adds up. Calibrated on the labels: the clean portraits and their
     /// variants other than casts, patches and screens reach a coolness of 0.30, the blue casts
-    /// of `scripts/degrade` 0.36–0.75 (one, on a very warm face and scene, only 0.25), so the
-    /// warn limit (1.5) falls at 0.32 and the fail limit (2) at 0.33.
+    /// of `scripts/degrade` 0.62–1.07, so the warn limit (1.5) falls at 0.32 and the fail
+    /// limit (2) at 0.33.
     static let coolnessMargin = 0.28
     static let deltaEPerLogUnit = 40.0
 
