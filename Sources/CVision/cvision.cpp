@@ -142,6 +142,16 @@ cvision_status cvision_resize(const cvision_image *image, int32_t width, int32_t
     });
 }
 
+cvision_status cvision_resize_region(const cvision_image *image, int32_t x, int32_t y, int32_t w,
+                                     int32_t h, int32_t width, int32_t height,
+                                     int32_t interpolation, cvision_image **out) {
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
+        cv::Mat result;
+        cv::resize(image->mat(cv::Rect(x, y, w, h)), result, cv::Size(width, height), 0, 0, interpolation);
+        *out = wrap(std::move(result));
+    });
+}
+
 cvision_status cvision_inpaint(const cvision_image *image, const cvision_image *mask, double radius,
                                cvision_image **out) {
     return cvision_guarded(CVISION_ERR_OPENCV, [&] {

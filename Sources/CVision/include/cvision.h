@@ -72,6 +72,10 @@ cvision_status cvision_convert_depth(const cvision_image *image, int32_t depth, 
 /// cv::resize to (width, height) with a cv::InterpolationFlags value.
 cvision_status cvision_resize(const cvision_image *image, int32_t width, int32_t height,
                               int32_t interpolation, cvision_image **out);
+/// cv::resize of the rectangle (x, y, w, h) of `image`, read in place (no copy of it).
+cvision_status cvision_resize_region(const cvision_image *image, int32_t x, int32_t y, int32_t w,
+                                     int32_t h, int32_t width, int32_t height,
+                                     int32_t interpolation, cvision_image **out);
 /// cv::rotate with a cv::RotateFlags code.
 cvision_status cvision_rotate(const cvision_image *image, int32_t code, cvision_image **out);
 /// cv::inpaint with INPAINT_TELEA: fills the pixels where the 8-bit one-channel `mask` is

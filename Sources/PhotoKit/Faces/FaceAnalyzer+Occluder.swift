@@ -33,9 +33,9 @@ extension FaceAnalyzer {
             guard x1 - x0 >= 16, y1 - y0 >= 16 else { continue }
             let region = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
             let scale = Double(cnnDetectionSide) / Double(max(region.width, region.height))
-            let view = try image.cropped(to: region).resized(width: max(1, Int(Double(region.width) * scale)),
-                                                              height: max(1, Int(Double(region.height) * scale)),
-                                                              interpolation: scale < 1 ? .area : .linear)
+            let view = try image.resized(region, width: max(1, Int(Double(region.width) * scale)),
+                                         height: max(1, Int(Double(region.height) * scale)),
+                                         interpolation: scale < 1 ? .area : .linear)
             let box = FaceBox(left: (candidate.left - Double(x0)) * scale, top: (candidate.top - Double(y0)) * scale,
                               right: (candidate.right - Double(x0)) * scale, bottom: (candidate.bottom - Double(y0)) * scale,
                               score: candidate.score, detector: .cnn)

@@ -64,6 +64,15 @@ public final class Image: @unchecked Sendable {
         try Image.make("resize") { cvision_resize(handle, Int32(width), Int32(height), interpolation.rawValue, $0) }
     }
 
+    /// `rect` of this image resized to `width` × `height`, read in place: no copy of the
+    /// rectangle is made first (a 12 MP crop costs ~10 ms to copy).
+    public func resized(_ rect: PixelRect, width: Int, height: Int, interpolation: Interpolation = .area) throws -> Image {
+        try Image.make("resize") {
+            cvision_resize_region(handle, Int32(rect.x), Int32(rect.y), Int32(rect.width), Int32(rect.height),
+                                  Int32(width), Int32(height), interpolation.rawValue, $0)
+        }
+    }
+
     /// A copy scaled so that its longer side is at most `maxSide`, and the factor used.
     public func downscaled(toFit maxSide: Int) throws -> (image: Image, scale: Double) {
         let longer = max(width, height)

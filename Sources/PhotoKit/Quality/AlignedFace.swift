@@ -48,8 +48,8 @@ struct AlignedFace {
             let x1 = Int(corners.map(\.x).max()!.rounded(.up)) + margin, y1 = Int(corners.map(\.y).max()!.rounded(.up)) + margin
             let region = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0).clamped(to: master.size)
             if region.width > 1, region.height > 1 {
-                input = try master.cropped(to: region)
-                    .resized(width: max(1, Int(Double(region.width) * pre)), height: max(1, Int(Double(region.height) * pre)))
+                input = try master.resized(region, width: max(1, Int(Double(region.width) * pre)),
+                                           height: max(1, Int(Double(region.height) * pre)))
                 // Reduced pixel i averages master pixels [i/s, (i+1)/s), so its centre lies at
                 // (i + 0.5)/s - 0.5 in master pixel coordinates.
                 let sx = Double(input.width) / Double(region.width), sy = Double(input.height) / Double(region.height)

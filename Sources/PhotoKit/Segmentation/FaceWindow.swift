@@ -14,7 +14,7 @@ public enum FaceWindow {
     /// the map from the image's coordinates into the reduced copy's.
     static func reduce(_ image: Image, region: PixelRect, scale: Double) throws -> (image: Image, transform: AffineTransform) {
         let w = max(16, Int((Double(region.width) * scale).rounded())), h = max(16, Int((Double(region.height) * scale).rounded()))
-        let reduced = try image.cropped(to: region).resized(width: w, height: h, interpolation: .area)
+        let reduced = try image.resized(region, width: w, height: h, interpolation: .area)
         let kx = Double(w) / Double(region.width), ky = Double(h) / Double(region.height)
         return (reduced, AffineTransform(a: kx, b: 0, c: -Double(region.x) * kx, d: 0, e: ky, f: -Double(region.y) * ky))
     }

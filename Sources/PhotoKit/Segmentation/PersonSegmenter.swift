@@ -33,7 +33,7 @@ public struct PersonSegmenter: Sendable {
         let scale = min(1, faceWidthInMask / fw)
         let w = max(8, Int((Double(region.width) * scale).rounded()))
         let h = max(8, Int((Double(region.height) * scale).rounded()))
-        let small = try image.cropped(to: region).resized(width: w, height: h, interpolation: .area)
+        let small = try image.resized(region, width: w, height: h, interpolation: .area)
         let toMask = AffineTransform(a: Double(w) / Double(region.width), b: 0, c: -Double(region.x) * Double(w) / Double(region.width),
                                      d: 0, e: Double(h) / Double(region.height), f: -Double(region.y) * Double(h) / Double(region.height))
         let local = landmarks.transformed(by: toMask)
