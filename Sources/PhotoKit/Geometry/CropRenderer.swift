@@ -50,18 +50,21 @@ public enum CropRenderer {
             // The frame lies wholly outside the master: only background.
             return try image.warped(plan.transform, to: size, border: background.bgr)
         }
-        var source = try image.cropped(to: region)
         // Region coordinates: p' = p - origin.
         var toSource = AffineTransform(a: 1, b: 0, c: Double(region.x), d: 0, e: 1, f: Double(region.y))
+        let source: Image
         if plan.scale < largestWarpReduction {
             let factor = plan.scale / largestWarpReduction
             let w = max(1, Int((Double(region.width) * factor).rounded()))
             let h = max(1, Int((Double(region.height) * factor).rounded()))
-            source = try source.resized(width: w, height: h, interpolation: .area)
+            // Reduced straight from the master's region, without copying the region first.
+            source = try image.resized(region, width: w, height: h, interpolation: .area)
             // cv::resize maps pixel centres: p_small = (p + 0.5)·k − 0.5.
             let kx = Double(w) / Double(region.width), ky = Double(h) / Double(region.height)
             let smallToRegion = AffineTransform(a: 1 / kx, b: 0, c: 0.5 / kx - 0.5, d: 0, e: 1 / ky, f: 0.5 / ky - 0.5)
             toSource = smallToRegion.then(toSource)
+        } else {
+            source = try image.cropped(to: region)
         }
         return try source.warped(toSource.then(plan.transform), to: size, interpolation: .lanczos, border: background.bgr)
     }
