@@ -93,7 +93,7 @@ struct CoveredFaceTests {
 
     @Test func groupsOfSmallFacesAreRefusedWithEveryCompanionCounted() throws {
         // 2008_002079: a group whose largest face is ~90 px; its companions are below the
-        // detector's smallest size until the small copy is scanned again upsampled.
+        // detector's smallest size until the small copy is scanned again enlarged.
         // 00017_gray: two people; the second scan must not replace the boxes of the first.
         for (name, atLeast) in [("dlib__2008_002079.jpg", 3), ("realesrgan__00017_gray.png", 2)] {
             let result = try pipeline.findFace(in: try Fixtures.portrait(name))

@@ -15,13 +15,15 @@ public final class FaceAnalyzer: @unchecked Sendable {
     /// Longer side of the copy the detector scans. dlib finds faces from ~80 px across,
     /// so a portrait's face is found easily at this size, at a fraction of the cost.
     public var detectionSide = 800
-    /// Widest face in the scanned copy below which that copy is scanned again upsampled: the
-    /// detector misses faces under ~80 px, and faces from 0.4 times the main one's width
-    /// (`PhotoPipeline.competingFaceRatio`) must be counted.
+    /// The smallest face the HOG detector finds, in px across.
+    static let smallestDetectableFace = 80.0
+    /// Widest face in the scanned copy below which that copy is scanned again enlarged:
+    /// faces from 0.4 times the main one's width (`PhotoPipeline.competingFaceRatio`) must be
+    /// counted, and below 200 px those fall under `smallestDetectableFace`.
     static let smallFaceWidth = 200.0
-    /// The most the copy is enlarged for that second look (a face of 80 px, the smallest
-    /// the detector finds).
-    static let largestEnlargement = 2.5
+    /// The most the copy is enlarged for that second look: enough for the smallest face the
+    /// detector finds on its own to count.
+    static let largestEnlargement = smallFaceWidth / smallestDetectableFace
     /// Longer side of the copy the CNN detector scans: it is slower, so it only runs when the
     /// HOG detector finds no face, and portraits' faces are well above its smallest (~40 px).
     public var cnnDetectionSide = 512
@@ -69,11 +71,11 @@ public final class FaceAnalyzer: @unchecked Sendable {
         } else if let largest = faces.filter({ $0.score >= confidence }).map(\.width).max(), largest < Self.smallFaceWidth {
             // A small face (a group photo, a face far from the camera) may have companions
             // below the detector's smallest size. The copy is scanned again enlarged just
-            // enough for a companion of `competingFaceRatio` times its width to reach ~80 px
-            // (dlib's own upsampling doubles it, four times the cost, where a portrait's face
-            // of 160 px needs only 1.25), so that a second person is seen and refused rather
-            // than missed. Only faces the first scan did not find are added, so the faces it
-            // found keep their boxes.
+            // enough for a companion of `competingFaceRatio` times its width to reach
+            // `smallestDetectableFace` (dlib's own upsampling doubles it, four times the cost,
+            // where a portrait's face of 160 px needs only 1.25), so that a second person is
+            // seen and refused rather than missed. Only faces the first scan did not find are
+            // added, so the faces it found keep their boxes.
             let factor = min(Self.largestEnlargement, Self.smallFaceWidth / largest)
             let closer = try small.resized(width: Int((Double(small.width) * factor).rounded()),
                                            height: Int((Double(small.height) * factor).rounded()), interpolation: .linear)
