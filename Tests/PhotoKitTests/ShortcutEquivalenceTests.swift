@@ -35,4 +35,57 @@ import Testing
             #expect(PixelStatistics.meanAbsoluteDifference(inPlace, copied) == 0)
         }
     }
+
+    /// The row-by-row polygon fill marks exactly the pixels whose centres the per-pixel
+    /// even-odd test puts inside: landmark-like outlines, a concave star, one reaching past
+    /// the view's edges, and a horizontal edge lying on a pixel row.
+    @Test func polygonFillEqualsThePerPixelTest() {
+        let width = 96, height = 80
+        var generator = SystemRandomNumberGenerator()
+        var polygons: [[Point]] = [
+            (0..<10).map { k in
+                let angle = Double(k) * 2 * .pi / 10, radius = k.isMultiple(of: 2) ? 30.0 : 12.0
+                return Point(x: 48 + radius * cos(angle), y: 40 + radius * sin(angle))
+            },
+            [Point(x: -10, y: 5), Point(x: 120, y: 20), Point(x: 50, y: 95)],
+            [Point(x: 10, y: 10), Point(x: 60, y: 10), Point(x: 60, y: 50.5), Point(x: 10, y: 50.5)],
+        ]
+        for _ in 0..<20 {
+            polygons.append((0..<Int.random(in: 3...17, using: &generator)).map { _ in
+                Point(x: Double.random(in: -5...100, using: &generator), y: Double.random(in: -5...85, using: &generator))
+            })
+        }
+        for polygon in polygons {
+            let filled = Region.polygon(polygon, width: width, height: height)
+            let plain = Region(width: width, height: height) { x, y in PersonSegmenter.contains(polygon, Point(x: Double(x), y: Double(y))) }
+            #expect(filled.members == plain.members, "\(polygon)")
+        }
+    }
+
+    /// The box mean and the region combinators over raw buffers give what the plain loops
+    /// give (the box mean also at the clamped edges, with a radius wider than the plane).
+    @Test func boxMeanAndRegionsEqualThePlainLoops() {
+        let width = 37, height = 23
+        var generator = SystemRandomNumberGenerator()
+        let plane = Plane(width: width, height: height, values: (0..<(width * height)).map { _ in Float.random(in: 0...255, using: &generator) })
+        for radius in [0, 1, 4, 30] {
+            let mean = plane.boxMean(radius: radius)
+            for y in 0..<height {
+                for x in 0..<width {
+                    var sum = 0.0, n = 0
+                    for v in max(0, y - radius)..<min(height, y + radius + 1) {
+                        for u in max(0, x - radius)..<min(width, x + radius + 1) { sum += Double(plane[u, v]); n += 1 }
+                    }
+                    #expect(abs(Double(mean[x, y]) - sum / Double(n)) < 1e-3, "r=\(radius) (\(x), \(y))")
+                }
+            }
+        }
+        let a = Region(width: width, height: height, members: (0..<(width * height)).map { _ in Bool.random(using: &generator) })
+        let b = Region(width: width, height: height, members: (0..<(width * height)).map { _ in Bool.random(using: &generator) })
+        #expect(a.intersecting(b).members == zip(a.members, b.members).map { $0 && $1 })
+        #expect(a.subtracting(b).members == zip(a.members, b.members).map { $0 && !$1 })
+        #expect(a.union(b).members == zip(a.members, b.members).map { $0 || $1 })
+        #expect(a.count == a.members.filter { $0 }.count)
+        #expect(a.values(of: plane) == a.members.indices.filter { a.members[$0] }.map { plane.values[$0] })
+    }
 }

@@ -25,6 +25,9 @@ struct AlignedFace {
     let face: Region
     /// Face minus eyes, brows, nostrils and mouth: bare skin.
     let skin: Region
+    /// Bare skin on the cheeks under the eyes: the face's own colour reference (several
+    /// measures read it, so it is found once).
+    let cheeks: Region
     /// Outside the person and the hair around the head, above the chin; nil without a mask.
     let background: Region?
     /// Where the person is, by the mask (for telling near and far background apart).
@@ -83,6 +86,7 @@ struct AlignedFace {
         excluded = excluded.union(Self.expandedBox(Array(l.points[31...35]), by: 0.1 * ed, w, h))
         excluded = excluded.union(Self.expandedBox(Array(l.points[48...59]), by: 0.1 * ed, w, h))
         skin = face.subtracting(excluded)
+        cheeks = Self.cheeks(l, skin: skin)
 
         if let mask {
             // Distance (in view px, capped) from each view pixel to the person, by the mask.
@@ -154,9 +158,9 @@ struct AlignedFace {
         Region.polygon(Array(eye), width: Self.width, height: Self.height).intersecting(valid)
     }
 
-    /// Bare skin on the cheeks under the eyes: the face's own colour reference.
-    var cheeks: Region {
-        let l = landmarks, ed = Self.eyeDistance
+    /// Bare skin on the cheeks under the eyes (within `skin`).
+    private static func cheeks(_ l: FaceLandmarks, skin: Region) -> Region {
+        let ed = Self.eyeDistance
         var region = Region(width: Self.width, height: Self.height, members: [Bool](repeating: false, count: Self.width * Self.height))
         for eye in [l.leftEye, l.rightEye] {
             let xs = eye.map(\.x), bottom = eye.map(\.y).max()!
@@ -164,11 +168,5 @@ struct AlignedFace {
                                                    width: Self.width, height: Self.height))
         }
         return region.intersecting(skin)
-    }
-}
-
-extension Region {
-    func union(_ other: Region) -> Region {
-        Region(width: width, height: height, members: zip(members, other.members).map { $0 || $1 })
     }
 }
