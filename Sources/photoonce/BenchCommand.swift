@@ -75,6 +75,10 @@ struct BenchCommand: ParsableCommand {
         }
         for stage in Self.stages { print("  \(stage.padding(toLength: 14, withPad: " ", startingAt: 0)) \(format(median(stageTimes[stage]!))) ms") }
         let total = median(totals), baseline = median(baselines)
+        // What a quality check costs after decode and landmarks: the person mask the
+        // background measures read (and the crown) plus the measures, per run.
+        let check = zip(stageTimes["crown"]!, stageTimes["quality"]!).map { $0 + $1 }
+        print("  crown+quality  \(format(median(check))) ms  (person mask and measures: the check after decode and landmarks)")
         print("  total          \(format(total)) ms  (\(totals.count) runs)")
         print("  decode+encode  \(format(baseline)) ms  (bare decode and one full-size JPEG encode of the same image)")
         print("  ratio          \(format(total / baseline))×")
