@@ -36,8 +36,8 @@ import Testing
         }
     }
 
-    /// The row-by-row polygon fill marks exactly the pixels whose centres the per-pixel
-    /// even-odd test puts inside: landmark-like outlines, a concave star, one reaching past
+    /// The row-by-row polygon fill and the point test mark exactly the pixels whose centres
+    /// the plain even-odd test puts inside: landmark-like outlines, a concave star, one reaching past
     /// the view's edges, and a horizontal edge lying on a pixel row.
     @Test func polygonFillEqualsThePerPixelTest() {
         let width = 96, height = 80
@@ -57,9 +57,24 @@ import Testing
         }
         for polygon in polygons {
             let filled = Region.polygon(polygon, width: width, height: height)
-            let plain = Region(width: width, height: height) { x, y in PersonSegmenter.contains(polygon, Point(x: Double(x), y: Double(y))) }
+            let plain = Region(width: width, height: height) { x, y in Self.evenOdd(polygon, Point(x: Double(x), y: Double(y))) }
             #expect(filled.members == plain.members, "\(polygon)")
+            #expect(plain.members.indices.allSatisfy { i in
+                PolygonFill.contains(polygon, Point(x: Double(i % width), y: Double(i / width))) == plain.members[i]
+            }, "\(polygon)")
         }
+    }
+
+    /// The even-odd point test written out on its own, as the reference.
+    static func evenOdd(_ polygon: [Point], _ p: Point) -> Bool {
+        var inside = false
+        var j = polygon.count - 1
+        for i in 0..<polygon.count {
+            let a = polygon[i], b = polygon[j]
+            if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { inside.toggle() }
+            j = i
+        }
+        return inside
     }
 
     /// The box mean and the region combinators over raw buffers give what the plain loops

@@ -47,16 +47,7 @@ struct CutoutSegmenter: Sendable {
         for i in 0..<(w * h) where backdrop[i] { labels[i] = Self.background }
         // Certain person: the face inside jaw and brows, shrunk a little, and the neck and
         // chest straight below the chin.
-        var certain = [Bool](repeating: false, count: w * h)
-        let outline = Array(l.jaw) + l.brows.reversed()
-        let centroid = l.centroidOfFace
-        let polygon = outline.map { Point(x: centroid.x + ($0.x - centroid.x) * 0.85, y: centroid.y + ($0.y - centroid.y) * 0.85) }
-        let xs = polygon.map(\.x), ys = polygon.map(\.y)
-        for y in Self.span(ys.min()!, ys.max()! + 1, limit: h) {
-            for x in Self.span(xs.min()!, xs.max()! + 1, limit: w) where PersonSegmenter.contains(polygon, Point(x: Double(x), y: Double(y))) {
-                certain[y * w + x] = true
-            }
-        }
+        var certain = PolygonFill.inside(l.certainFace, width: w, height: h)
         let neckHalf = 0.22 * fw
         for y in Self.span(chin.y, Double(h), limit: h) {
             for x in Self.span(c.x - neckHalf, c.x + neckHalf, limit: w) where !backdrop[y * w + x] { certain[y * w + x] = true }

@@ -135,35 +135,9 @@ struct Region: Sendable {
         return Region(width: width, height: height, members: combined)
     }
 
-    /// Pixels inside `polygon` (even-odd rule), row by row: the edges a row crosses and where,
-    /// then each pixel counts the crossings to its right, the very test of
-    /// `PersonSegmenter.contains` without redoing it per pixel.
+    /// Pixels inside `polygon` (even-odd rule).
     static func polygon(_ polygon: [Point], width: Int, height: Int) -> Region {
-        let xs = polygon.map(\.x), ys = polygon.map(\.y)
-        var members = [Bool](repeating: false, count: width * height)
-        let y0 = max(0, Int(ys.min()!.rounded(.down))), y1 = min(height - 1, Int(ys.max()!.rounded(.up)))
-        let x0 = max(0, Int(xs.min()!.rounded(.down))), x1 = min(width - 1, Int(xs.max()!.rounded(.up)))
-        if y0 <= y1, x0 <= x1 {
-            var crossings: [Double] = []
-            for y in y0...y1 {
-                let py = Double(y)
-                crossings.removeAll(keepingCapacity: true)
-                var j = polygon.count - 1
-                for i in 0..<polygon.count {
-                    let a = polygon[i], b = polygon[j]
-                    if (a.y > py) != (b.y > py) { crossings.append((b.x - a.x) * (py - a.y) / (b.y - a.y) + a.x) }
-                    j = i
-                }
-                guard !crossings.isEmpty else { continue }
-                for x in x0...x1 {
-                    let px = Double(x)
-                    var inside = false
-                    for crossing in crossings where px < crossing { inside.toggle() }
-                    if inside { members[y * width + x] = true }
-                }
-            }
-        }
-        return Region(width: width, height: height, members: members)
+        Region(width: width, height: height, members: PolygonFill.inside(polygon, width: width, height: height))
     }
 
     /// Pixels inside the axis-aligned rectangle [x0, x1) × [y0, y1).

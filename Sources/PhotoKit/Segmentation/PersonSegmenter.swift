@@ -84,30 +84,11 @@ public struct PersonSegmenter: Sendable {
             }
         }
         if openTop { for y in 0..<band { for x in 0..<w { set(x, y, Self.background) } } }
-        // Certain person: the face inside jaw and brows, shrunk a little, and the neck.
-        let outline = Array(l.jaw) + l.brows.reversed()
-        let centroid = l.centroidOfFace
-        let polygon = outline.map { Point(x: centroid.x + ($0.x - centroid.x) * 0.85, y: centroid.y + ($0.y - centroid.y) * 0.85) }
-        let xs = polygon.map(\.x), ys = polygon.map(\.y)
-        for y in max(0, Int(ys.min()!))...min(h - 1, Int(ys.max()!) + 1) {
-            for x in max(0, Int(xs.min()!))...min(w - 1, Int(xs.max()!) + 1)
-            where Self.contains(polygon, Point(x: Double(x), y: Double(y))) {
-                labels[y * w + x] = Self.foreground
-            }
+        // Certain person: the face inside jaw and brows, shrunk a little.
+        for (i, inside) in PolygonFill.inside(l.certainFace, width: w, height: h).enumerated() where inside {
+            labels[i] = Self.foreground
         }
         return labels
-    }
-
-    /// Even-odd rule.
-    static func contains(_ polygon: [Point], _ p: Point) -> Bool {
-        var inside = false
-        var j = polygon.count - 1
-        for i in 0..<polygon.count {
-            let a = polygon[i], b = polygon[j]
-            if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { inside.toggle() }
-            j = i
-        }
-        return inside
     }
 
     /// The 4-connected component of `mask` (value 1) that contains `start`.
@@ -133,4 +114,13 @@ public struct PersonSegmenter: Sendable {
 extension FaceLandmarks {
     /// A point well inside the face: between the nose bridge and the nose tip.
     var centroidOfFace: Point { .midpoint(noseBridgeTop, noseTip) }
+
+    /// The face inside jaw and brows, shrunk by 15 % towards `centroidOfFace`: certainly the
+    /// person, whatever the backdrop (the segmenters' foreground seed).
+    var certainFace: [Point] {
+        let centroid = centroidOfFace
+        return (Array(jaw) + brows.reversed()).map {
+            Point(x: centroid.x + ($0.x - centroid.x) * 0.85, y: centroid.y + ($0.y - centroid.y) * 0.85)
+        }
+    }
 }
