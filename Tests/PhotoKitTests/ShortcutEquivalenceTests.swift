@@ -103,4 +103,99 @@ import Testing
         #expect(a.count == a.members.filter { $0 }.count)
         #expect(a.values(of: plane) == a.members.indices.filter { a.members[$0] }.map { plane.values[$0] })
     }
+
+    /// A halving's pixel is the rounded mean of its 2×2 block, and a reduction read from the
+    /// halvings covers the rectangle asked for, starts and ends on the halving's pixels, and
+    /// differs from the direct area reduction of the same region only by the halvings'
+    /// rounding (well under one grey level on average). A reduction by 1/2 or less, or of a
+    /// rectangle within the direct limit, is the direct one.
+    @Test func reductionsFromTheHalvingsEqualTheDirectAreaReduction() throws {
+        let image = try Image.blank(width: 1203, height: 901, channels: 3)
+        var generator = SystemRandomNumberGenerator()
+        image.withPixels { data, stride in
+            for y in 0..<901 {
+                for x in 0..<1203 {
+                    for c in 0..<3 {
+                        // Shading, sensor noise, and sharp edges (a misplaced copy would
+                        // show along them).
+                        let shading = 20 + y / 10 + 15 * c
+                        let edges = (x >= 611 ? 70 : 0) + (y >= 437 ? 30 : 0)
+                        data[y * stride + x * 3 + c] = UInt8(shading + edges + Int.random(in: -8...8, using: &generator))
+                    }
+                }
+            }
+        }
+        let half = try #require(try image.halved())
+        #expect(half.size == Size(width: 601, height: 450))
+        image.withPixels { full, fullStride in
+            half.withPixels { small, smallStride in
+                for (x, y) in [(0, 0), (17, 33), (600, 449), (311, 2)] {
+                    for c in 0..<3 {
+                        var sum = 0
+                        for dy in 0..<2 {
+                            for dx in 0..<2 { sum += Int(full[(2 * y + dy) * fullStride + (2 * x + dx) * 3 + c]) }
+                        }
+                        #expect(abs(Int(small[y * smallStride + x * 3 + c]) * 4 - sum) <= 2, "(\(x), \(y)) channel \(c)")
+                    }
+                }
+            }
+        }
+        #expect(try image.halved() === half, "the halving is made once")
+        let small = PixelRect(x: 101, y: 57, width: 803, height: 611)
+        #expect(try image.reduced(covering: small, scale: 0.09).region == small, "within the direct limit: read straight")
+        for (rect, scale) in [(PixelRect(x: 101, y: 57, width: 803, height: 611), 0.09),
+                              (PixelRect(x: 0, y: 0, width: 1203, height: 901), 0.2),
+                              (PixelRect(x: 5, y: 3, width: 1190, height: 890), 0.3),
+                              (PixelRect(x: 333, y: 77, width: 500, height: 500), 0.6)] {
+            let (reduced, region) = try image.reduced(covering: rect, scale: scale, directLimit: 0)
+            #expect(region.x <= rect.x && region.y <= rect.y && region.maxX >= min(rect.maxX, image.width) - 7
+                        && region.maxY >= min(rect.maxY, image.height) - 7, "\(region) covers \(rect)")
+            #expect(rect.x - region.x < 8 && rect.y - region.y < 8)
+            #expect(reduced.width == Int((Double(region.width) * scale).rounded()))
+            // The vertical edge at x = 611 lands where `region` says: along a row above the
+            // other edge, where the copy has risen half the step (interpolated between
+            // columns), mapped back through `region`, lies within a third of a copy pixel.
+            let row = (300 - region.y) * reduced.height / region.height
+            let crossing: Double? = reduced.withPixels { data, stride in
+                let base = Double(data[row * stride]), half = base + 35
+                guard let i = (1..<reduced.width).first(where: { Double(data[row * stride + $0 * 3]) >= half }) else { return nil }
+                let before = Double(data[row * stride + (i - 1) * 3]), after = Double(data[row * stride + i * 3])
+                return Double(i - 1) + (half - before) / max(1, after - before)
+            }
+            if rect.maxX > 611, let crossing {
+                let x = Double(region.x) + (crossing + 0.5) * Double(region.width) / Double(reduced.width)
+                #expect(abs(x - 611) <= 0.34 / scale, "scale \(scale): edge at \(x)")
+            }
+            let direct = try image.resized(region, width: reduced.width, height: reduced.height, interpolation: .area)
+            let difference = PixelStatistics.meanAbsoluteDifference(reduced, direct)
+            if scale >= 0.5 {
+                #expect(region == rect && difference == 0)
+            } else {
+                #expect(difference < 1, "scale \(scale): \(difference)")
+            }
+        }
+    }
+
+    /// The power spectrum from OpenCV's packed real transform, mirrored, equals the plain
+    /// discrete Fourier transform's |F|² at every frequency.
+    @Test func powerSpectrumEqualsThePlainTransform() throws {
+        let width = 12, height = 8
+        var generator = SystemRandomNumberGenerator()
+        let values = (0..<(width * height)).map { _ in Float.random(in: -100...100, using: &generator) }
+        let power = try Image.floats(values, width: width, height: height).powerSpectrum()
+        let total = values.reduce(0) { $0 + Double($1 * $1) } * Double(width * height)
+        for v in 0..<height {
+            for u in 0..<width {
+                var re = 0.0, im = 0.0
+                for y in 0..<height {
+                    for x in 0..<width {
+                        let angle = -2 * Double.pi * (Double(u * x) / Double(width) + Double(v * y) / Double(height))
+                        re += Double(values[y * width + x]) * cos(angle)
+                        im += Double(values[y * width + x]) * sin(angle)
+                    }
+                }
+                #expect(abs(Double(power[v * width + u]) - (re * re + im * im)) < 1e-5 * total, "(u \(u), v \(v))")
+            }
+        }
+    }
 }

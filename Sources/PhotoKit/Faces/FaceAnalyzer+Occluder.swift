@@ -31,20 +31,18 @@ extension FaceAnalyzer {
             let x1 = min(image.width, Int((candidate.right + candidate.width / 2).rounded(.up)))
             let y1 = min(image.height, Int((candidate.bottom + candidate.height / 2).rounded(.up)))
             guard x1 - x0 >= 16, y1 - y0 >= 16 else { continue }
-            let region = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
-            let scale = Double(cnnDetectionSide) / Double(max(region.width, region.height))
-            let view = try image.resized(region, width: max(1, Int(Double(region.width) * scale)),
-                                         height: max(1, Int(Double(region.height) * scale)),
-                                         interpolation: scale < 1 ? .area : .linear)
-            let box = FaceBox(left: (candidate.left - Double(x0)) * scale, top: (candidate.top - Double(y0)) * scale,
-                              right: (candidate.right - Double(x0)) * scale, bottom: (candidate.bottom - Double(y0)) * scale,
+            let (view, region) = try image.scaled(covering: PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0),
+                                                  scale: Double(cnnDetectionSide) / Double(max(x1 - x0, y1 - y0)))
+            let scale = Double(view.width) / Double(region.width), dx = Double(region.x), dy = Double(region.y)
+            let box = FaceBox(left: (candidate.left - dx) * scale, top: (candidate.top - dy) * scale,
+                              right: (candidate.right - dx) * scale, bottom: (candidate.bottom - dy) * scale,
                               score: candidate.score, detector: .cnn)
             guard let mask = try Self.occluderMask(in: view, box: box) else { continue }
             let filled = try view.inpainted(mask: mask, radius: 5)
             let found = try detectWithCNN(in: filled, region: PixelRect(x: 0, y: 0, width: view.width, height: view.height))
             guard let face = found.first(where: { $0.score >= 0 && box.contains($0.centre) }) else { continue }
-            return FaceBox(left: face.left / scale + Double(x0), top: face.top / scale + Double(y0),
-                           right: face.right / scale + Double(x0), bottom: face.bottom / scale + Double(y0),
+            return FaceBox(left: face.left / scale + dx, top: face.top / scale + dy,
+                           right: face.right / scale + dx, bottom: face.bottom / scale + dy,
                            score: face.score, detector: .cnn, behindOccluder: true)
         }
         return nil

@@ -109,10 +109,8 @@ public final class FaceAnalyzer: @unchecked Sendable {
     func detectWithCNN(in image: Image, region: PixelRect, threshold: Double = 0) throws -> [FaceBox] {
         // Scaled to the working size either way: small photos are enlarged so their faces
         // reach the sizes the network finds best.
-        let scale = Double(cnnDetectionSide) / Double(max(region.width, region.height))
-        let cut = region.width == image.width && region.height == image.height ? image : try image.cropped(to: region)
-        let small = try cut.resized(width: max(1, Int(Double(region.width) * scale)), height: max(1, Int(Double(region.height) * scale)),
-                                    interpolation: scale < 1 ? .area : .linear)
+        let (small, covered) = try image.scaled(covering: region, scale: Double(cnnDetectionSide) / Double(max(region.width, region.height)))
+        let scale = Double(small.width) / Double(covered.width)
         var boxes = [cvision_face_box](repeating: cvision_face_box(), count: 32)
         var count: Int32 = 0
         detectorLock.lock()
@@ -121,7 +119,7 @@ public final class FaceAnalyzer: @unchecked Sendable {
             cvision_cnn_detect_faces(cnnDetector, small.handle, threshold, $0.baseAddress, Int32($0.count), &count)
         })
         return boxes.prefix(Int(min(count, 32))).map {
-            let dx = Double(region.x), dy = Double(region.y)
+            let dx = Double(covered.x), dy = Double(covered.y)
             return FaceBox(left: Double($0.left) / scale + dx, top: Double($0.top) / scale + dy,
                            right: Double($0.right) / scale + dx, bottom: Double($0.bottom) / scale + dy, score: $0.score, detector: .cnn)
         }.sorted { $0.score > $1.score }

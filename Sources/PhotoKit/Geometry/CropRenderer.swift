@@ -50,21 +50,21 @@ public enum CropRenderer {
             // The frame lies wholly outside the master: only background.
             return try image.warped(plan.transform, to: size, border: background.bgr)
         }
-        // Region coordinates: p' = p - origin.
-        var toSource = AffineTransform(a: 1, b: 0, c: Double(region.x), d: 0, e: 1, f: Double(region.y))
         let source: Image
+        var toSource: AffineTransform
         if plan.scale < largestWarpReduction {
-            let factor = plan.scale / largestWarpReduction
-            let w = max(1, Int((Double(region.width) * factor).rounded()))
-            let h = max(1, Int((Double(region.height) * factor).rounded()))
-            // Reduced straight from the master's region, without copying the region first.
-            source = try image.resized(region, width: w, height: h, interpolation: .area)
-            // cv::resize maps pixel centres: p_small = (p + 0.5)·k − 0.5.
-            let kx = Double(w) / Double(region.width), ky = Double(h) / Double(region.height)
-            let smallToRegion = AffineTransform(a: 1 / kx, b: 0, c: 0.5 / kx - 0.5, d: 0, e: 1 / ky, f: 0.5 / ky - 0.5)
-            toSource = smallToRegion.then(toSource)
+            // Reduced from the master's halvings, without copying the region first; the
+            // copy covers `covered` (the region widened to the halving's whole pixels).
+            let (small, covered) = try image.reduced(covering: region, scale: plan.scale / largestWarpReduction)
+            source = small
+            // Region coordinates: p' = p - origin; cv::resize maps pixel centres:
+            // p_small = (p + 0.5)·k − 0.5.
+            let kx = Double(small.width) / Double(covered.width), ky = Double(small.height) / Double(covered.height)
+            toSource = AffineTransform(a: 1 / kx, b: 0, c: 0.5 / kx - 0.5, d: 0, e: 1 / ky, f: 0.5 / ky - 0.5)
+                .then(AffineTransform(a: 1, b: 0, c: Double(covered.x), d: 0, e: 1, f: Double(covered.y)))
         } else {
             source = try image.cropped(to: region)
+            toSource = AffineTransform(a: 1, b: 0, c: Double(region.x), d: 0, e: 1, f: Double(region.y))
         }
         return try source.warped(toSource.then(plan.transform), to: size, interpolation: .lanczos, border: background.bgr)
     }

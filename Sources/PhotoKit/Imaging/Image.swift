@@ -1,4 +1,5 @@
 import CVision
+import Synchronization
 
 /// An image in memory (an OpenCV matrix behind an opaque handle), BGR channel order.
 ///
@@ -10,6 +11,8 @@ public final class Image: @unchecked Sendable {
     public let height: Int
     public let channels: Int
     public let depth: Depth
+    /// This image halved, made on first use and kept (`Image+Halvings`).
+    let halvedCopy = Mutex<Image?>(nil)
 
     public enum Depth: Int32, Sendable {
         case uint8 = 0, uint16 = 2, float32 = 5
@@ -78,9 +81,9 @@ public final class Image: @unchecked Sendable {
         let longer = max(width, height)
         guard longer > maxSide else { return (self, 1) }
         let scale = Double(maxSide) / Double(longer)
-        let w = max(1, Int((Double(width) * scale).rounded()))
-        let h = max(1, Int((Double(height) * scale).rounded()))
-        return (try resized(width: w, height: h, interpolation: .area), scale)
+        // From the halvings: the copy starts at the origin, so `scale` maps it back (it
+        // may leave out the last 2^k − 1 rows and columns of a large image).
+        return (try reduced(covering: PixelRect(x: 0, y: 0, width: width, height: height), scale: scale).image, scale)
     }
 
     public func converted(_ code: ColorConversion) throws -> Image {

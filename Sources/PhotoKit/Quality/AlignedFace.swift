@@ -38,28 +38,15 @@ struct AlignedFace {
         let roll = source.roll
         scale = Self.eyeDistance / source.eyeDistance
         let toView = AffineTransform.similarity(rotation: -roll, scale: scale, pivot: source.eyeCentre, target: Self.eyeCentre)
-        // Large masters: only the part the view shows is reduced, by area averaging, so the
-        // warp does not alias and a 12 MP frame is not resized whole.
-        var input = master, inputToView = toView
-        if scale < 0.5 {
-            let fromView = toView.inverted()
-            let corners = [(0.0, 0.0), (Double(w), 0), (0, Double(h)), (Double(w), Double(h))].map { fromView.apply(Point(x: $0.0, y: $0.1)) }
-            let pre = 2 * scale
-            // A margin of two reduced pixels, so the warp's edge samples have real neighbours.
-            let margin = Int((2 / pre).rounded(.up))
-            let x0 = Int(corners.map(\.x).min()!.rounded(.down)) - margin, y0 = Int(corners.map(\.y).min()!.rounded(.down)) - margin
-            let x1 = Int(corners.map(\.x).max()!.rounded(.up)) + margin, y1 = Int(corners.map(\.y).max()!.rounded(.up)) + margin
-            let region = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0).clamped(to: master.size)
-            if region.width > 1, region.height > 1 {
-                input = try master.resized(region, width: max(1, Int(Double(region.width) * pre)),
-                                           height: max(1, Int(Double(region.height) * pre)))
-                // Reduced pixel i averages master pixels [i/s, (i+1)/s), so its centre lies at
-                // (i + 0.5)/s - 0.5 in master pixel coordinates.
-                let sx = Double(input.width) / Double(region.width), sy = Double(input.height) / Double(region.height)
-                inputToView = AffineTransform(a: 1 / sx, b: 0, c: Double(region.x) + 0.5 / sx - 0.5,
-                                              d: 0, e: 1 / sy, f: Double(region.y) + 0.5 / sy - 0.5).then(toView)
-            }
-        }
+        // Large masters: the view is warped from the master's halving at which it takes
+        // between one half and all of the pixels, as a master shot at that resolution would
+        // be (the warp's bilinear sampling would alias a larger reduction); the halvings are
+        // shared with the other reductions of the master.
+        let halvings = Image.halvings(keeping: scale)
+        let input = try master.halving(halvings)
+        // The halving's pixel centres lie at (i + 0.5)·2^k − 0.5 in the master.
+        let f = Double(1 << halvings)
+        let inputToView = AffineTransform(a: f, b: 0, c: 0.5 * f - 0.5, d: 0, e: f, f: 0.5 * f - 0.5).then(toView)
         image = try input.warped(inputToView, to: Size(width: w, height: h), interpolation: .linear, border: .init(blue: 0, green: 0, red: 0))
         let bgr = Plane.channels(of: image)
         (blue, green, red) = (bgr[0], bgr[1], bgr[2])

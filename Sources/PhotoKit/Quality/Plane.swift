@@ -169,7 +169,7 @@ enum Statistics {
     }
 
     /// The value that would stand at `rank` if `a` were sorted; reorders `a`.
-    private static func select(_ rank: Int, in a: UnsafeMutableBufferPointer<Float>) -> Float {
+    static func select(_ rank: Int, in a: UnsafeMutableBufferPointer<Float>) -> Float {
         var low = 0, high = a.count - 1
         while high > low {
             let mid = low + (high - low) / 2

@@ -27,10 +27,12 @@ enum RecaptureMeasure {
         for y0 in stride(from: 0, through: p.height - n, by: n / 2) {
             for x0 in stride(from: 0, through: p.width - n, by: n / 2) {
                 var values = [Float](repeating: 0, count: n * n)
-                var mean: Float = 0
-                for y in 0..<n { for x in 0..<n { mean += p[x0 + x, y0 + y] } }
-                mean /= Float(n * n)
-                for y in 0..<n { for x in 0..<n { values[y * n + x] = (p[x0 + x, y0 + y] - mean) * window[x] * window[y] } }
+                p.values.withUnsafeBufferPointer { luma in
+                    var mean: Float = 0
+                    for y in 0..<n { for x in 0..<n { mean += luma[(y0 + y) * p.width + x0 + x] } }
+                    mean /= Float(n * n)
+                    for y in 0..<n { for x in 0..<n { values[y * n + x] = (luma[(y0 + y) * p.width + x0 + x] - mean) * window[x] * window[y] } }
+                }
                 let power = try Image.floats(values, width: n, height: n).powerSpectrum()
                 for i in 0..<(n * n) { average[i] += power[i] }
                 tiles += 1
@@ -56,8 +58,7 @@ enum RecaptureMeasure {
                 guard r >= minRadius, !skipLattice || (!onBlockLattice(u) && !onBlockLattice(v)) else { continue }
                 neighbours.removeAll(keepingCapacity: true)
                 for dv in -3...3 { for du in -3...3 where abs(du) > 1 || abs(dv) > 1 { neighbours.append(power(u + du, v + dv)) } }
-                neighbours.sort()
-                let baseline = neighbours[neighbours.count / 2]
+                let baseline = neighbours.withUnsafeMutableBufferPointer { Statistics.select($0.count / 2, in: $0) }
                 guard baseline > 0 else { continue }
                 let ratio = power(u, v) / baseline
                 if ratio > best { (best, bestU, bestV) = (ratio, u, v) }

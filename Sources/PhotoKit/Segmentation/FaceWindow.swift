@@ -10,12 +10,12 @@ public enum FaceWindow {
                          height: Int((landmarks.chin.y + belowChin * fw - top).rounded())).clamped(to: size)
     }
 
-    /// `region` of `image` reduced by `scale` (area averaging, at least 16 px a side), and
-    /// the map from the image's coordinates into the reduced copy's.
-    static func reduce(_ image: Image, region: PixelRect, scale: Double) throws -> (image: Image, transform: AffineTransform) {
-        let w = max(16, Int((Double(region.width) * scale).rounded())), h = max(16, Int((Double(region.height) * scale).rounded()))
-        let reduced = try image.resized(region, width: w, height: h, interpolation: .area)
-        let kx = Double(w) / Double(region.width), ky = Double(h) / Double(region.height)
-        return (reduced, AffineTransform(a: kx, b: 0, c: -Double(region.x) * kx, d: 0, e: ky, f: -Double(region.y) * ky))
+    /// `region` of `image` reduced by `scale` (area averaging, from the image's halvings, at
+    /// least `minimumSide` px a side), the map from the image's coordinates into the reduced copy's, and
+    /// the region the copy covers (`region` widened to the halving's whole pixels).
+    static func reduce(_ image: Image, region: PixelRect, scale: Double, minimumSide: Int = 16) throws -> (image: Image, transform: AffineTransform, region: PixelRect) {
+        let (reduced, covered) = try image.reduced(covering: region, scale: scale, minimumSide: minimumSide)
+        let kx = Double(reduced.width) / Double(covered.width), ky = Double(reduced.height) / Double(covered.height)
+        return (reduced, AffineTransform(a: kx, b: 0, c: -Double(covered.x) * kx, d: 0, e: ky, f: -Double(covered.y) * ky), covered)
     }
 }

@@ -35,8 +35,9 @@ public struct PersonCutoutSegmenter: Sendable {
         guard region.width > 16, region.height > 16 else {
             return try segment(reduced: image, landmarks: landmarks, toReduced: .identity, atImageTop: true)
         }
-        let (reduced, toReduced) = try FaceWindow.reduce(image, region: region, scale: min(1, settings.workingFaceWidth / landmarks.faceWidth))
-        return try segment(reduced: reduced, landmarks: landmarks, toReduced: toReduced, atImageTop: region.y == 0)
+        let (reduced, toReduced, covered) = try FaceWindow.reduce(image, region: region,
+                                                                 scale: min(1, settings.workingFaceWidth / landmarks.faceWidth))
+        return try segment(reduced: reduced, landmarks: landmarks, toReduced: toReduced, atImageTop: covered.y == 0)
     }
 
     /// Segments `reduced` (the master, or a window of it mapped by `toReduced`) and gives
@@ -66,7 +67,8 @@ public struct PersonCutoutSegmenter: Sendable {
     func cutOut(_ image: Image, landmarks: FaceLandmarks) throws -> PersonMask? {
         let region = window(around: landmarks, in: image.size)
         guard region.width > 16, region.height > 16 else { return nil }
-        let (reduced, toMask) = try FaceWindow.reduce(image, region: region, scale: min(1, settings.workingFaceWidth / landmarks.faceWidth))
+        let (reduced, toMask, covered) = try FaceWindow.reduce(image, region: region,
+                                                              scale: min(1, settings.workingFaceWidth / landmarks.faceWidth))
         let w = reduced.width, h = reduced.height
         guard case let .cut(cutout) = try WorkingCutout.make(reduced, landmarks: landmarks.transformed(by: toMask),
                                                              covered: .init(repeating: true, count: w * h), settings: settings,
@@ -74,8 +76,8 @@ public struct PersonCutoutSegmenter: Sendable {
               cutout.work.width == w, cutout.work.height == h else { return nil }
         // The window's face is already the working width, so the cut-out is at the window's
         // own scale (and holds only the piece connected to the face).
-        return PersonMask(pixels: cutout.cut.person, width: w, height: h, sourceToMask: toMask, region: region,
-                          touchesImageTop: region.y == 0, source: .cutout)
+        return PersonMask(pixels: cutout.cut.person, width: w, height: h, sourceToMask: toMask, region: covered,
+                          touchesImageTop: covered.y == 0, source: .cutout)
     }
 
     /// The head-and-shoulders window the cut-out is made on, clamped to `size`.

@@ -31,15 +31,11 @@ public struct PersonSegmenter: Sendable {
         guard region.width > 8, region.height > 8 else {
             throw VisionError(status: CVISION_ERR_INVALID_ARGUMENT, operation: "segment person (face outside the image)")
         }
-        let scale = min(1, faceWidthInMask / fw)
-        let w = max(8, Int((Double(region.width) * scale).rounded()))
-        let h = max(8, Int((Double(region.height) * scale).rounded()))
-        let small = try image.resized(region, width: w, height: h, interpolation: .area)
-        let toMask = AffineTransform(a: Double(w) / Double(region.width), b: 0, c: -Double(region.x) * Double(w) / Double(region.width),
-                                     d: 0, e: Double(h) / Double(region.height), f: -Double(region.y) * Double(h) / Double(region.height))
+        let (small, toMask, covered) = try FaceWindow.reduce(image, region: region, scale: min(1, faceWidthInMask / fw), minimumSide: 8)
+        let w = small.width, h = small.height
         let local = landmarks.transformed(by: toMask)
         let seeds = seedLabels(width: w, height: h, landmarks: local,
-                               openTop: region.y > 0, openLeft: region.x > 0, openRight: region.maxX < image.width)
+                               openTop: covered.y > 0, openLeft: covered.x > 0, openRight: covered.maxX < image.width)
         let mask = try Image.blank(width: w, height: h, channels: 1)
         mask.withPixels { data, stride in
             for y in 0..<h { for x in 0..<w { data[y * stride + x] = seeds[y * w + x] } }
@@ -57,8 +53,8 @@ public struct PersonSegmenter: Sendable {
         let seed = local.centroidOfFace
         let connected = Self.component(of: person, width: w, height: h,
                                        containing: (Int(seed.x.rounded()), Int(seed.y.rounded())))
-        return PersonMask(pixels: connected, width: w, height: h, sourceToMask: toMask, region: region,
-                          touchesImageTop: region.y == 0, source: .headMask)
+        return PersonMask(pixels: connected, width: w, height: h, sourceToMask: toMask, region: covered,
+                          touchesImageTop: covered.y == 0, source: .headMask)
     }
 
     private func seedLabels(width w: Int, height h: Int, landmarks l: FaceLandmarks,
