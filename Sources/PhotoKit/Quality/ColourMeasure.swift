@@ -116,22 +116,30 @@ private struct FrameBalance {
     /// order, after a 3×3 box smoothing), away from the view's invalid border.
     func edgeWarmth() -> Double? {
         let w = AlignedFace.width, h = AlignedFace.height
-        let smooth = [red, green, blue].map { Plane(width: w, height: h, values: $0).boxMean(radius: 1).values }
-        var sums = [0.0, 0.0, 0.0], count = 0
-        for y in 2..<(h - 2) {
-            for x in 2..<(w - 2) {
-                let i = y * w + x
-                guard view.valid.members[i - 2 * w - 2], view.valid.members[i + 2 * w + 2],
-                      view.valid.members[i - 2 * w + 2], view.valid.members[i + 2 * w - 2] else { continue }
-                for c in 0..<3 {
-                    let p = smooth[c]
-                    let gx = Double(p[i + 1] - p[i - 1]), gy = Double(p[i + w] - p[i - w])
-                    sums[c] += (gx * gx + gy * gy).squareRoot()
+        // Red and blue only: green does not enter the ratio.
+        let smoothRed = Plane(width: w, height: h, values: red).boxMean(radius: 1).values
+        let smoothBlue = Plane(width: w, height: h, values: blue).boxMean(radius: 1).values
+        var redSum = 0.0, blueSum = 0.0, count = 0
+        view.valid.members.withUnsafeBufferPointer { valid in
+            smoothRed.withUnsafeBufferPointer { r in
+                smoothBlue.withUnsafeBufferPointer { b in
+                    func magnitude(_ p: UnsafeBufferPointer<Float>, _ i: Int) -> Double {
+                        let gx = Double(p[i + 1] - p[i - 1]), gy = Double(p[i + w] - p[i - w])
+                        return (gx * gx + gy * gy).squareRoot()
+                    }
+                    for y in 2..<(h - 2) {
+                        for x in 2..<(w - 2) {
+                            let i = y * w + x
+                            guard valid[i - 2 * w - 2], valid[i + 2 * w + 2], valid[i - 2 * w + 2], valid[i + 2 * w - 2] else { continue }
+                            redSum += magnitude(r, i)
+                            blueSum += magnitude(b, i)
+                            count += 1
+                        }
+                    }
                 }
-                count += 1
             }
         }
         guard count > 1000 else { return nil }
-        return Self.logRatio(red: sums[0], blue: sums[2])
+        return Self.logRatio(red: redSum, blue: blueSum)
     }
 }
