@@ -51,19 +51,16 @@ public enum CropRenderer {
             return try image.warped(plan.transform, to: size, border: background.bgr)
         }
         let source: Image
-        var toSource: AffineTransform
+        let toSource: AffineTransform
         if plan.scale < largestWarpReduction {
             // Reduced from the master's halvings, without copying the region first; the
             // copy covers `covered` (the region widened to the halving's whole pixels).
             let (small, covered) = try image.reduced(covering: region, scale: plan.scale / largestWarpReduction)
             source = small
-            // Region coordinates: p' = p - origin; cv::resize maps pixel centres:
-            // p_small = (p + 0.5)·k − 0.5.
-            let kx = Double(small.width) / Double(covered.width), ky = Double(small.height) / Double(covered.height)
-            toSource = AffineTransform(a: 1 / kx, b: 0, c: 0.5 / kx - 0.5, d: 0, e: 1 / ky, f: 0.5 / ky - 0.5)
-                .then(AffineTransform(a: 1, b: 0, c: Double(covered.x), d: 0, e: 1, f: Double(covered.y)))
+            toSource = Image.centres(ofCopy: small.size, covering: covered)
         } else {
             source = try image.cropped(to: region)
+            // Region coordinates: p' = p - origin.
             toSource = AffineTransform(a: 1, b: 0, c: Double(region.x), d: 0, e: 1, f: Double(region.y))
         }
         return try source.warped(toSource.then(plan.transform), to: size, interpolation: .lanczos, border: background.bgr)

@@ -53,12 +53,13 @@ extension Image {
     /// (a scale of 1/2 or more, or a rectangle within `directReductionLimit`) `region` is
     /// `rect` clamped, and the copy is the one `resized(_:width:height:)` makes.
     func reduced(covering rect: PixelRect, scale: Double, minimumSide: Int = 1,
-                        directLimit: Int = directReductionLimit) throws -> (image: Image, region: PixelRect) {
+                 directLimit: Int = directReductionLimit) throws -> (image: Image, region: PixelRect) {
         let clamped = rect.clamped(to: size)
         func outputSize(_ region: PixelRect) -> (Int, Int) {
             (max(minimumSide, Int((Double(region.width) * scale).rounded())), max(minimumSide, Int((Double(region.height) * scale).rounded())))
         }
-        // `rect` in the k-th halving's pixels, widened to whole pixels and clamped to it.
+        // `rect` in the k-th halving's pixels, widened to whole pixels and clamped to it (for
+        // k = 0, `rect` clamped).
         func levelRect(_ k: Int) -> PixelRect {
             let f = 1 << k, levelWidth = width >> k, levelHeight = height >> k
             let x0 = clamped.x / f, y0 = clamped.y / f
@@ -75,10 +76,16 @@ extension Image {
             guard next.width >= w, next.height >= h else { break }
             k += 1
         }
-        let region = k == 0 ? clamped : covered(k)
+        let region = covered(k)
         let (w, h) = outputSize(region)
-        let image = try halving(k).resized(k == 0 ? clamped : levelRect(k), width: w, height: h, interpolation: .area)
-        return (image, region)
+        return (try halving(k).resized(levelRect(k), width: w, height: h, interpolation: .area), region)
+    }
+
+    /// The map from a copy of `size` made by area averaging of `region` (cv::resize, which
+    /// maps pixel centres: p_copy = (p + 0.5)·k − 0.5) back into the image's pixel coordinates.
+    static func centres(ofCopy size: Size, covering region: PixelRect) -> AffineTransform {
+        let kx = Double(size.width) / Double(region.width), ky = Double(size.height) / Double(region.height)
+        return AffineTransform(a: 1 / kx, b: 0, c: Double(region.x) + 0.5 / kx - 0.5, d: 0, e: 1 / ky, f: Double(region.y) + 0.5 / ky - 0.5)
     }
 
     /// `rect` scaled by `scale` either way: reductions as `reduced(covering:scale:)`,

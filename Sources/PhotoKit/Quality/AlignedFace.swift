@@ -44,9 +44,8 @@ struct AlignedFace {
         // shared with the other reductions of the master.
         let halvings = Image.halvings(keeping: scale)
         let input = try master.halving(halvings)
-        // The halving's pixel centres lie at (i + 0.5)·2^k − 0.5 in the master.
-        let f = Double(1 << halvings)
-        let inputToView = AffineTransform(a: f, b: 0, c: 0.5 * f - 0.5, d: 0, e: f, f: 0.5 * f - 0.5).then(toView)
+        let inputToView = Image.centres(ofCopy: input.size, covering: PixelRect(x: 0, y: 0, width: input.width << halvings,
+                                                                               height: input.height << halvings)).then(toView)
         image = try input.warped(inputToView, to: Size(width: w, height: h), interpolation: .linear, border: .init(blue: 0, green: 0, red: 0))
         let bgr = Plane.channels(of: image)
         (blue, green, red) = (bgr[0], bgr[1], bgr[2])
