@@ -1,6 +1,7 @@
 """Headless Chromium for the page tests: Debian's chromium and chromium-driver through
 selenium, an optional fake camera, and screenshots under out/screenshots/ to look at."""
 import shutil
+import time
 
 import pytest
 
@@ -31,3 +32,19 @@ def browser(y4m=None, width=1366, height=1000):
 def shot(driver, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+
+
+def finished_download(folder, pattern, timeout):
+    """The first file in `folder` matching `pattern` once Chromium has finished writing it
+    (no partial .crdownload left, and a size that no longer changes), or None at `timeout`
+    seconds. The name can appear before the bytes are in it."""
+    deadline, last = time.time() + timeout, None
+    while time.time() < deadline:
+        files = sorted(folder.glob(pattern))
+        if files and not list(folder.glob("*.crdownload")):
+            size = files[0].stat().st_size
+            if size > 0 and size == last:
+                return files[0]
+            last = size
+        time.sleep(0.2)
+    return None

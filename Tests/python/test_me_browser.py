@@ -2,14 +2,13 @@
 in through the development provider by keyboard, sees their photos, previews and downloads
 one in another background, opens their child's page in the family album, and reads "who used
 my photo". Screenshots go to out/screenshots/me-*.png for a person to look at."""
-import time
 
 import pytest
 
 from conftest import FIXTURES, relaxed_catalog
 from library_server import LibraryServer, resident_id, setup_site_and_staff
 
-from browser_support import SCREENSHOTS, browser as headless, needs_chromium  # noqa: E402
+from browser_support import SCREENSHOTS, browser as headless, finished_download, needs_chromium  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -111,11 +110,8 @@ def test_citizen_signs_in_sees_downloads_and_opens_the_family_album(library):
         driver.execute_script("document.getElementById('download').scrollIntoView()")
         shot(driver, "3-preview-blue")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        deadline = time.time() + 90
-        while time.time() < deadline and not list(downloads.glob("one-inch-blue.png")):
-            time.sleep(0.5)
-        saved = downloads / "one-inch-blue.png"
-        assert saved.exists(), list(downloads.iterdir())
+        saved = finished_download(downloads, "one-inch-blue.png", timeout=90)
+        assert saved, list(downloads.iterdir())
         assert saved.read_bytes()[:4] == b"\x89PNG"
 
         # An official spec offers only its regulated background.

@@ -4,14 +4,13 @@ in words; a second code is read from the camera (a fake camera showing the QR im
 citizen got). Screenshots go to out/screenshots/share-*.png for a person to look at."""
 import base64
 import shutil
-import time
 
 import cv2
 import numpy as np
 import pytest
 
 from test_sharing_flow import set_up_library
-from browser_support import browser as station_browser, shot
+from browser_support import browser as station_browser, finished_download, shot
 from test_station_browser import write_y4m
 
 selenium = pytest.importorskip("selenium", reason="selenium is not installed (scripts/bootstrap --test installs it)")
@@ -84,12 +83,9 @@ def test_department_user_types_a_code_sees_and_downloads_the_photo_then_scans_an
         link = driver.find_element(By.ID, "download")
         assert link.get_attribute("href").startswith("blob:") and link.get_attribute("download").endswith(".jpg")
         link.send_keys(Keys.ENTER)
-        deadline = time.time() + 15
-        while time.time() < deadline and not [p for p in downloads.glob("*.jpg")]:
-            time.sleep(0.2)
-        files = list(downloads.glob("*.jpg"))
-        assert files and files[0].read_bytes()[:2] == b"\xff\xd8", "the photo was downloaded"
-        photo = cv2.imread(str(files[0]))
+        saved = finished_download(downloads, "*.jpg", timeout=15)
+        assert saved and saved.read_bytes()[:2] == b"\xff\xd8", "the photo was downloaded"
+        photo = cv2.imread(str(saved))
         assert photo.shape[:2] == (441, 358)
 
         # The same code again: refused in words, the field selected for the next try.
