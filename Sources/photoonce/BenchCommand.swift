@@ -34,7 +34,7 @@ struct BenchCommand: ParsableCommand {
 
         let master = try twelveMegapixelMaster()
         print("\n12-megapixel master (\(master.size.width)×\(master.size.height), \(master.bytes.count / 1024) KB JPEG):")
-        try report([master.bytes], pipeline: pipeline)
+        try report([("12 MP master", master.bytes)], pipeline: pipeline)
 
         let folder = portraits ?? ProcessInfo.processInfo.environment["PHOTOONCE_PORTRAITS"] ?? "../shared/testdata/portraits"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder))?
@@ -42,7 +42,7 @@ struct BenchCommand: ParsableCommand {
         if names.isEmpty {
             print("\nno test portraits in \(folder); skipped")
         } else {
-            let inputs = try names.map { [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0))) }
+            let inputs = try names.map { ($0, [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0)))) }
             print("\ntest portraits (\(inputs.count) in \(folder), medians over all runs of the images that gave photos):")
             try report(inputs, pipeline: pipeline)
         }
@@ -52,10 +52,14 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// Times the pipeline and the bare decode + encode of the same images.
-    private func report(_ inputs: [[UInt8]], pipeline: PhotoPipeline) throws {
+    private func report(_ inputs: [(name: String, bytes: [UInt8])], pipeline: PhotoPipeline) throws {
         var stageTimes: [String: [Double]] = [:]
         var totals: [Double] = [], baselines: [Double] = []
-        for bytes in inputs {
+        // The check's median per image: the slowest image is what a person at the window waits.
+        var checkPerImage: [(name: String, milliseconds: Double)] = []
+        for (name, bytes) in inputs {
+            var checks: [Double] = []
+            defer { if !checks.isEmpty { checkPerImage.append((name, median(checks))) } }
             for _ in 0..<iterations {
                 let started = ContinuousClock.now
                 let result = try pipeline.process(bytes)
@@ -63,6 +67,7 @@ struct BenchCommand: ParsableCommand {
                 guard result.report.refusal == nil else { break }
                 totals.append(total)
                 for stage in Self.stages { stageTimes[stage, default: []].append(result.report.timings[stage] ?? 0) }
+                checks.append((result.report.timings["crown"] ?? 0) + (result.report.timings["quality"] ?? 0))
                 let baselineStart = ContinuousClock.now
                 let decoded = try pipeline.decoder.decode(bytes)
                 _ = try JPEGEncoder.encode(decoded.image, quality: 90, dpi: nil)
@@ -79,6 +84,10 @@ struct BenchCommand: ParsableCommand {
         // background measures read (and the crown) plus the measures, per run.
         let check = zip(stageTimes["crown"]!, stageTimes["quality"]!).map { $0 + $1 }
         print("  crown+quality  \(format(median(check))) ms  (person mask and measures: the check after decode and landmarks)")
+        if checkPerImage.count > 1 {
+            let slowest = checkPerImage.sorted { $0.milliseconds > $1.milliseconds }.prefix(3)
+            print("    slowest images: " + slowest.map { "\($0.name) \(format($0.milliseconds)) ms" }.joined(separator: ", "))
+        }
         print("  total          \(format(total)) ms  (\(totals.count) runs)")
         print("  decode+encode  \(format(baseline)) ms  (bare decode and one full-size JPEG encode of the same image)")
         print("  ratio          \(format(total / baseline))×")

@@ -178,6 +178,37 @@ import Testing
 
     /// The power spectrum from OpenCV's packed real transform, mirrored, equals the plain
     /// discrete Fourier transform's |F|² at every frequency.
+    /// The L*a*b* tables the pipeline builds while loading give the CIE values worked out
+    /// from the sRGB formulas (D65 white; OpenCV's 8-bit scale: L × 255/100, a and b + 128).
+    @Test func colourTablesBuiltAtLoadGiveTheCIELabOfKnownColours() throws {
+        #expect(ColourTables.prepared)
+        let colours: [(blue: UInt8, green: UInt8, red: UInt8)] = [(255, 255, 255), (0, 0, 0), (0, 0, 255), (0, 255, 0),
+                                                                  (255, 0, 0), (128, 128, 128), (60, 120, 200)]
+        let image = try Image.blank(width: colours.count, height: 1, channels: 3)
+        image.withPixels { data, _ in
+            for (i, c) in colours.enumerated() { (data[3 * i], data[3 * i + 1], data[3 * i + 2]) = (c.blue, c.green, c.red) }
+        }
+        let lab = try image.converted(.bgrToLab)
+        func linear(_ v: UInt8) -> Double {
+            let c = Double(v) / 255
+            return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+        }
+        func f(_ t: Double) -> Double { t > 216.0 / 24389 ? cbrt(t) : (24389.0 / 27 * t + 16) / 116 }
+        lab.withPixels { data, _ in
+            for (i, c) in colours.enumerated() {
+                let (r, g, b) = (linear(c.red), linear(c.green), linear(c.blue))
+                let x = (0.412453 * r + 0.357580 * g + 0.180423 * b) / 0.950456
+                let y = 0.212671 * r + 0.715160 * g + 0.072169 * b
+                let z = (0.019334 * r + 0.119193 * g + 0.950227 * b) / 1.088754
+                let expected = [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))]
+                let scaled = [expected[0] * 255 / 100, expected[1] + 128, expected[2] + 128]
+                for k in 0..<3 {
+                    #expect(abs(Double(data[3 * i + k]) - scaled[k]) <= 1.5, "colour \(c) channel \(k): \(data[3 * i + k]) vs \(scaled[k])")
+                }
+            }
+        }
+    }
+
     @Test func powerSpectrumEqualsThePlainTransform() throws {
         let width = 12, height = 8
         var generator = SystemRandomNumberGenerator()

@@ -34,6 +34,7 @@ public final class PhotoPipeline: Sendable {
         replacer = BackgroundReplacer(catalog: catalog)
         segmenter = PersonCutoutSegmenter(settings: replacer)
         decoder = ImageDecoder(limits: limits, matte: catalog.colour(named: "white") ?? .white)
+        _ = ColourTables.prepared
     }
 
     /// The finished photos (spec code → JPEG bytes) and the report.
