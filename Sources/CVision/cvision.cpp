@@ -2,6 +2,7 @@
 // status code with a thread-local message; none decides anything on its own.
 #include "internal.hpp"
 
+#include <algorithm>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -203,6 +204,25 @@ cvision_status cvision_grabcut(const cvision_image *image, cvision_image *mask, 
         cv::Mat background, foreground;
         cv::grabCut(image->mat, mask->mat, cv::Rect(), background, foreground, iterations,
                     cv::GC_INIT_WITH_MASK);
+    });
+}
+
+cvision_status cvision_grabcut_initial_models(const cvision_image *image, const cvision_image *mask, uint64_t seed,
+                                              double *background, double *foreground) {
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
+        cv::theRNG() = cv::RNG(seed);
+        cv::Mat labels = mask->mat.clone(), backgroundModel, foregroundModel;
+        cv::grabCut(image->mat, labels, cv::Rect(), backgroundModel, foregroundModel, 0, cv::GC_INIT_WITH_MASK);
+        std::copy_n(backgroundModel.ptr<double>(), 65, background);
+        std::copy_n(foregroundModel.ptr<double>(), 65, foreground);
+    });
+}
+
+cvision_status cvision_grabcut_from_models(const cvision_image *image, cvision_image *mask,
+                                           double *background, double *foreground, int32_t iterations) {
+    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
+        cv::Mat backgroundModel(1, 65, CV_64FC1, background), foregroundModel(1, 65, CV_64FC1, foreground);
+        cv::grabCut(image->mat, mask->mat, cv::Rect(), backgroundModel, foregroundModel, iterations, cv::GC_EVAL);
     });
 }
 

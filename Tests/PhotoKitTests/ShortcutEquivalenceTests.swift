@@ -178,6 +178,76 @@ import Testing
 
     /// The power spectrum from OpenCV's packed real transform, mirrored, equals the plain
     /// discrete Fourier transform's |F|² at every frequency.
+    /// GrabCut started from the colour models made in Swift cuts exactly as when OpenCV
+    /// makes them (its k-means from its random state): on noise around two colours, on flat
+    /// colours (k-means++ draws the same colour twice and must repair empty clusters), with
+    /// only three backdrop pixels (three clusters), and on the fixture portrait, after one
+    /// round and after three.
+    @Test func grabCutFromTheSwiftColourModelsEqualsOpenCVsOwnStart() throws {
+        var generator = SystemRandomNumberGenerator()
+        func scene(width w: Int, height h: Int, colour: (Int, Int, Bool) -> (UInt8, UInt8, UInt8)) throws -> Image {
+            let image = try Image.blank(width: w, height: h, channels: 3)
+            image.withPixels { data, stride in
+                for y in 0..<h {
+                    for x in 0..<w {
+                        let inside = hypot(Double(x - w / 2), Double(y - h / 2)) < Double(min(w, h)) / 3
+                        (data[y * stride + 3 * x], data[y * stride + 3 * x + 1], data[y * stride + 3 * x + 2]) = colour(x, y, inside)
+                    }
+                }
+            }
+            return image
+        }
+        // Border certainly backdrop, centre certainly person, the rest probable by side.
+        func seeds(width w: Int, height h: Int, border: Int = 3) throws -> Image {
+            var labels = [UInt8](repeating: 2, count: w * h)
+            for y in 0..<h {
+                for x in 0..<w {
+                    let r = hypot(Double(x - w / 2), Double(y - h / 2)), disc = Double(min(w, h)) / 3
+                    if x < border || y < border || x >= w - border || y >= h - border { labels[y * w + x] = 0 }
+                    else if r < disc / 3 { labels[y * w + x] = 1 }
+                    else if r < disc * 1.1 { labels[y * w + x] = 3 }
+                }
+            }
+            return try Image.gray(labels, width: w, height: h)
+        }
+        func noisy(_ v: Int) -> UInt8 { UInt8(max(0, min(255, v + Int.random(in: -25...25, using: &generator)))) }
+        var cases: [(String, Image, Image)] = []
+        cases.append(("noise", try scene(width: 160, height: 120) { _, _, inside in
+            inside ? (noisy(60), noisy(90), noisy(170)) : (noisy(200), noisy(190), noisy(180))
+        }, try seeds(width: 160, height: 120)))
+        cases.append(("flat", try scene(width: 120, height: 100) { x, _, inside in
+            inside ? (x % 2 == 0 ? (40, 60, 200) : (30, 50, 150)) : (250, 250, 250)
+        }, try seeds(width: 120, height: 100)))
+        var threeBackdrop = [UInt8](repeating: 3, count: 90 * 70)
+        for i in [0, 1, 89] { threeBackdrop[i] = 0 }
+        cases.append(("three backdrop pixels", try scene(width: 90, height: 70) { _, _, inside in
+            inside ? (noisy(80), noisy(80), noisy(80)) : (noisy(160), noisy(120), noisy(90))
+        }, try Image.gray(threeBackdrop, width: 90, height: 70)))
+        if Fixtures.available {
+            let portrait = try ImageDecoder().decode(try Fixtures.bytes("portrait.jpg")).image
+            let small = try portrait.resized(width: 192, height: 192, interpolation: .area)
+            cases.append(("portrait", small, try seeds(width: 192, height: 192, border: 5)))
+        }
+        for (name, image, labels) in cases {
+            // The models themselves, to the bit.
+            let models = try #require(GrabCutColourModels(image: image, labels: labels))
+            let opencv = try GrabCut.openCVStartModels(image, labels: labels)
+            #expect(models.background == opencv.background, "\(name): backdrop model")
+            #expect(models.foreground == opencv.foreground, "\(name): person model")
+            for rounds: Int32 in [1, 3] {
+                let theirs = try Image.gray(labels.bytes, width: labels.width, height: labels.height)
+                let ours = try Image.gray(labels.bytes, width: labels.width, height: labels.height)
+                try GrabCut.segmentFromOpenCVStart(image, labels: theirs, iterations: rounds, operation: "test")
+                try GrabCut.segment(image, labels: ours, iterations: rounds, operation: "test")
+                #expect(ours.bytes == theirs.bytes, "\(name), \(rounds) rounds")
+                #expect(ours.bytes.contains { $0 & 1 == 0 } && ours.bytes.contains { $0 & 1 == 1 }, "\(name): backdrop and person both remain")
+            }
+        }
+        // The first draws of OpenCV's generator from its initial state (cv::RNG(0xFFFFFFFF)).
+        var random = OpenCVRandom()
+        #expect((0..<3).map { _ in random.next() } == [130_063_606, 3_003_295_397, 3_870_020_839])
+    }
+
     /// The L*a*b* tables the pipeline builds while loading give the CIE values worked out
     /// from the sRGB formulas (D65 white; OpenCV's 8-bit scale: L × 255/100, a and b + 128).
     @Test func colourTablesBuiltAtLoadGiveTheCIELabOfKnownColours() throws {

@@ -55,7 +55,7 @@ struct CutoutSegmenter: Sendable {
         for i in 0..<(w * h) where certain[i] { labels[i] = Self.foreground }
 
         let mask = try Image.gray(labels, width: w, height: h)
-        try vision("separate person from backdrop", cvision_grabcut(image.handle, mask.handle, iterations, 0xFFFF_FFFF))
+        try GrabCut.segment(image, labels: mask, iterations: iterations, operation: "separate person from backdrop")
         let person = mask.bytes.map { $0 == Self.foreground || $0 == Self.probableForeground ? UInt8(1) : 0 }
         let seed = l.centroidOfFace
         var connected = PersonSegmenter.component(of: person, width: w, height: h,

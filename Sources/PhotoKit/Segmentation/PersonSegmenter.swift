@@ -40,7 +40,7 @@ public struct PersonSegmenter: Sendable {
         mask.withPixels { data, stride in
             for y in 0..<h { for x in 0..<w { data[y * stride + x] = seeds[y * w + x] } }
         }
-        try vision("separate person from background", cvision_grabcut(small.handle, mask.handle, iterations, 0xFFFF_FFFF))
+        try GrabCut.segment(small, labels: mask, iterations: iterations, operation: "separate person from background")
         var person = [UInt8](repeating: 0, count: w * h)
         mask.withPixels { data, stride in
             for y in 0..<h {
