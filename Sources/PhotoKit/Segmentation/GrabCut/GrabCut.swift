@@ -20,7 +20,7 @@ enum GrabCut {
     /// GrabCut making its own start (OpenCV's k-means, its random state set to OpenCV's
     /// initial one): what `segment` must equal.
     static func segmentFromOpenCVStart(_ image: Image, labels: Image, iterations: Int32, operation: String) throws {
-        try vision(operation, cvision_grabcut(image.handle, labels.handle, iterations, 0xFFFF_FFFF))
+        try vision(operation, cvision_grabcut(image.handle, labels.handle, iterations, OpenCVRandom.initialState))
     }
 
     /// The colour models OpenCV's own start makes (background, foreground).
@@ -28,7 +28,8 @@ enum GrabCut {
         var background = [Double](repeating: 0, count: 65), foreground = background
         try background.withUnsafeMutableBufferPointer { b in
             try foreground.withUnsafeMutableBufferPointer { f in
-                try vision("GrabCut's start", cvision_grabcut_initial_models(image.handle, labels.handle, 0xFFFF_FFFF, b.baseAddress, f.baseAddress))
+                try vision("GrabCut's start", cvision_grabcut_initial_models(image.handle, labels.handle, OpenCVRandom.initialState,
+                                                                                b.baseAddress, f.baseAddress))
             }
         }
         return (background, foreground)

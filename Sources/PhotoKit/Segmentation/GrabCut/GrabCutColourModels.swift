@@ -10,7 +10,7 @@ struct GrabCutColourModels {
     var foreground: [Double]
 
     /// Nil when one side has no pixels (OpenCV refuses such labels; the caller lets it say so).
-    init?(image: Image, labels: Image, seed: UInt64 = 0xFFFF_FFFF) {
+    init?(image: Image, labels: Image) {
         precondition(image.channels == 3 && labels.channels == 1 && image.size == labels.size)
         let w = image.width, h = image.height
         // Backdrop (GC_BGD 0, GC_PR_BGD 2) and person (GC_FGD 1, GC_PR_FGD 3) colours, in
@@ -43,7 +43,7 @@ struct GrabCutColourModels {
             }
         }
         guard !backdrop.isEmpty, !person.isEmpty else { return nil }
-        var random = OpenCVRandom(state: seed)
+        var random = OpenCVRandom()
         let backdropLabels = KMeansPlusPlus.labels(of: backdrop, count: backdropCount,
                                                    clusters: min(Self.components, backdropCount), random: &random)
         let personLabels = KMeansPlusPlus.labels(of: person, count: personCount,

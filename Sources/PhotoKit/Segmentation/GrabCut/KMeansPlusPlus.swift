@@ -37,7 +37,8 @@ enum KMeansPlusPlus {
         }
     }
 
-    /// `hal::normL2Sqr_` for three floats: summed in order, each step rounded to float.
+    /// `hal::normL2Sqr_` between sample `i` and triple `k` of `c` (a centre, or another
+    /// sample when `c` is the samples): summed in order, each step rounded to float.
     @inline(__always)
     private static func distance(_ s: UnsafeBufferPointer<Float>, _ i: Int, _ c: UnsafeBufferPointer<Float>, _ k: Int) -> Float {
         let t0 = s[3 * i] - c[3 * k], t1 = s[3 * i + 1] - c[3 * k + 1], t2 = s[3 * i + 2] - c[3 * k + 2]
@@ -55,7 +56,7 @@ enum KMeansPlusPlus {
         var nearest = rows.baseAddress!, best = nearest + n, trial = best + n
         var total = 0.0
         for i in 0..<n {
-            nearest[i] = pointDistance(s, i, chosen[0])
+            nearest[i] = distance(s, i, s, chosen[0])
             total += Double(nearest[i])
         }
         for _ in 1..<k {
@@ -70,7 +71,7 @@ enum KMeansPlusPlus {
                 }
                 var sum = 0.0
                 for i in 0..<n {
-                    let d = pointDistance(s, i, candidate), known = nearest[i]
+                    let d = distance(s, i, s, candidate), known = nearest[i]
                     let kept = d < known ? d : known
                     trial[i] = kept
                     sum += Double(kept)
@@ -86,13 +87,6 @@ enum KMeansPlusPlus {
             swap(&nearest, &best)
         }
         return chosen.flatMap { [s[3 * $0], s[3 * $0 + 1], s[3 * $0 + 2]] }
-    }
-
-    /// Squared distance between two samples (`hal::normL2Sqr_`).
-    @inline(__always)
-    private static func pointDistance(_ s: UnsafeBufferPointer<Float>, _ i: Int, _ j: Int) -> Float {
-        let t0 = s[3 * i] - s[3 * j], t1 = s[3 * i + 1] - s[3 * j + 1], t2 = s[3 * i + 2] - s[3 * j + 2]
-        return t0 * t0 + t1 * t1 + t2 * t2
     }
 
     /// Each sample to its nearest centre, the first on a tie.

@@ -3,8 +3,11 @@
 struct OpenCVRandom {
     private(set) var state: UInt64
 
-    /// 0xFFFFFFFF is OpenCV's own initial state (and what a zero seed becomes).
-    init(state: UInt64 = 0xFFFF_FFFF) { self.state = state == 0 ? 0xFFFF_FFFF : state }
+    /// OpenCV's own initial state (and what a zero seed becomes); GrabCut's k-means starts
+    /// from it here and in `cvision_grabcut`.
+    static let initialState: UInt64 = 0xFFFF_FFFF
+
+    init(state: UInt64 = initialState) { self.state = state == 0 ? Self.initialState : state }
 
     /// `cv::RNG::next`.
     mutating func next() -> UInt32 {
