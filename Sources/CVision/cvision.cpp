@@ -218,14 +218,6 @@ cvision_status cvision_grabcut_initial_models(const cvision_image *image, const 
     });
 }
 
-cvision_status cvision_grabcut_from_models(const cvision_image *image, cvision_image *mask,
-                                           double *background, double *foreground, int32_t iterations) {
-    return cvision_guarded(CVISION_ERR_OPENCV, [&] {
-        cv::Mat backgroundModel(1, 65, CV_64FC1, background), foregroundModel(1, 65, CV_64FC1, foreground);
-        cv::grabCut(image->mat, mask->mat, cv::Rect(), backgroundModel, foregroundModel, iterations, cv::GC_EVAL);
-    });
-}
-
 // ---- Colour profiles ----------------------------------------------------------
 
 cvision_status cvision_icc_to_srgb(cvision_image *image, const uint8_t *profile, size_t length) {

@@ -100,14 +100,10 @@ cvision_status cvision_grabcut(const cvision_image *image, cvision_image *mask,
                                int32_t iterations, uint64_t seed);
 /// The colour models cv::grabCut starts from (its k-means on `mask`'s two sides, with the
 /// calling thread's cv::theRNG() set to `seed`), written to `background` and `foreground`
-/// (65 doubles each, in the layout of cvision_grabcut_from_models); `mask` is left as it is.
+/// (65 doubles each in OpenCV's layout: the 5 component weights, then the 5 means of 3,
+/// then the 5 covariances of 9); `mask` is left as it is.
 cvision_status cvision_grabcut_initial_models(const cvision_image *image, const cvision_image *mask, uint64_t seed,
                                               double *background, double *foreground);
-/// cv::grabCut in evaluation mode, from given colour models instead of its own k-means
-/// start: `background` and `foreground` are 65 doubles each in OpenCV's layout (the 5
-/// component weights, then the 5 means of 3, then the 5 covariances of 9), updated in place.
-cvision_status cvision_grabcut_from_models(const cvision_image *image, cvision_image *mask,
-                                           double *background, double *foreground, int32_t iterations);
 
 // ---- Matting (OpenCV contrib: alphamat, ximgproc) ---------------------------
 

@@ -52,48 +52,12 @@ struct GrabCutColourModels {
         foreground = Self.learn(person, labels: personLabels)
     }
 
-    /// One Gaussian per cluster (`GMM::endLearning`): weight, mean and covariance from
-    /// double sums, with 0.01 added to the diagonal of a covariance whose determinant is at
-    /// most 10⁻⁶.
+    /// One Gaussian per cluster (`GaussianMixture.Learning`, OpenCV's `GMM::endLearning`).
     static func learn(_ samples: [Float], labels: [Int]) -> [Double] {
-        let k = components
-        var sums = [Double](repeating: 0, count: 3 * k), products = [Double](repeating: 0, count: 9 * k)
-        var counts = [Int](repeating: 0, count: k)
-        samples.withUnsafeBufferPointer { s in
-            sums.withUnsafeMutableBufferPointer { sums in
-                products.withUnsafeMutableBufferPointer { products in
-                    for (i, component) in labels.enumerated() {
-                        let colour = (Double(s[3 * i]), Double(s[3 * i + 1]), Double(s[3 * i + 2]))
-                        let m = 3 * component, p = 9 * component
-                        sums[m] += colour.0; sums[m + 1] += colour.1; sums[m + 2] += colour.2
-                        products[p] += colour.0 * colour.0; products[p + 1] += colour.0 * colour.1; products[p + 2] += colour.0 * colour.2
-                        products[p + 3] += colour.1 * colour.0; products[p + 4] += colour.1 * colour.1; products[p + 5] += colour.1 * colour.2
-                        products[p + 6] += colour.2 * colour.0; products[p + 7] += colour.2 * colour.1; products[p + 8] += colour.2 * colour.2
-                        counts[component] += 1
-                    }
-                }
-            }
+        var learning = GaussianMixture.Learning()
+        for (i, component) in labels.enumerated() {
+            learning.add(component, Double(samples[3 * i]), Double(samples[3 * i + 1]), Double(samples[3 * i + 2]))
         }
-        var model = [Double](repeating: 0, count: 13 * k)
-        for component in 0..<k where counts[component] > 0 {
-            let inverseCount = 1.0 / Double(counts[component])
-            model[component] = Double(counts[component]) / Double(labels.count)
-            let mean = (0..<3).map { sums[3 * component + $0] * inverseCount }
-            var c = [Double](repeating: 0, count: 9)
-            for a in 0..<3 { for b in 0..<3 { c[3 * a + b] = products[9 * component + 3 * a + b] * inverseCount - mean[a] * mean[b] } }
-            if determinant(c) <= 1e-6 {
-                c[0] += 0.01
-                c[4] += 0.01
-                c[8] += 0.01
-            }
-            for j in 0..<3 { model[k + 3 * component + j] = mean[j] }
-            for j in 0..<9 { model[4 * k + 9 * component + j] = c[j] }
-        }
-        return model
-    }
-
-    /// The determinant as `GMM::calcInverseCovAndDeterm` expands it.
-    private static func determinant(_ c: [Double]) -> Double {
-        c[0] * (c[4] * c[8] - c[5] * c[7]) - c[1] * (c[3] * c[8] - c[5] * c[6]) + c[2] * (c[3] * c[7] - c[4] * c[6])
+        return learning.model()
     }
 }
