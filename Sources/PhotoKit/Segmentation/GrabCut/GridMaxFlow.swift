@@ -72,6 +72,11 @@ struct GridMaxFlow {
         var stamp = [Int32](repeating: 0, count: count), distance = [Int32](repeating: 0, count: count)
         var tree = [UInt8](repeating: 0, count: count)
         var orphans: [Int] = []
+        // The augmenting path's steps (the node, its edge towards the sink and back), and
+        // each tree's root with the count of steps up to it.
+        var path: [(node: Int, forward: Int, backward: Int)] = []
+        path.reserveCapacity(1024)
+        var roots = [(node: Int, end: Int)](repeating: (0, 0), count: 2)
         var failed = false
 
         capacity.withUnsafeMutableBufferPointer { cap in
@@ -141,16 +146,21 @@ struct GridMaxFlow {
                 if joining < 0 { break }
 
                 // The path's bottleneck: the joining edge, each tree's edges towards the sink,
-                // and the two roots' terminal capacities.
+                // and the two roots' terminal capacities. Each step is kept for the push.
                 var bottleneck = cap[joining]
-                for sourceTree in Self.bothTrees {
+                path.removeAll(keepingCapacity: true)
+                for (tree, sourceTree) in Self.bothTrees.enumerated() {
                     var v = sourceTree ? joining >> 3 : target(joining)
                     while parent[v] > 0 {
-                        let edge = parentEdge(v)
-                        let w = cap[sourceTree ? reversed(edge) : edge]
+                        let edge = parentEdge(v), back = reversed(edge)
+                        // Towards the sink: parent → v in the source tree, v → parent in the sink tree.
+                        let step = sourceTree ? (node: v, forward: back, backward: edge) : (node: v, forward: edge, backward: back)
+                        path.append(step)
+                        let w = cap[step.forward]
                         bottleneck = bottleneck > w ? w : bottleneck
                         v = target(edge)
                     }
+                    roots[tree] = (v, path.count)
                     let w = abs(weight[v])
                     bottleneck = bottleneck > w ? w : bottleneck
                 }
@@ -159,24 +169,22 @@ struct GridMaxFlow {
                 // Push it, and orphan the nodes whose edge to their parent is saturated.
                 cap[joining] -= bottleneck
                 cap[reversed(joining)] += bottleneck
-                for sourceTree in Self.bothTrees {
-                    var v = sourceTree ? joining >> 3 : target(joining)
-                    while parent[v] > 0 {
-                        let edge = parentEdge(v), back = reversed(edge)
-                        // Towards the sink: parent → v in the source tree, v → parent in the sink tree.
-                        let (forward, backward) = sourceTree ? (back, edge) : (edge, back)
-                        cap[backward] += bottleneck
-                        cap[forward] -= bottleneck
-                        if cap[forward] == 0 {
-                            orphans.append(v)
-                            parent[v] = orphanParent
+                var start = 0
+                for (tree, sourceTree) in Self.bothTrees.enumerated() {
+                    let (root, end) = roots[tree]
+                    for step in path[start..<end] {
+                        cap[step.backward] += bottleneck
+                        cap[step.forward] -= bottleneck
+                        if cap[step.forward] == 0 {
+                            orphans.append(step.node)
+                            parent[step.node] = orphanParent
                         }
-                        v = target(edge)
                     }
-                    weight[v] = weight[v] + bottleneck * (sourceTree ? -1 : 1)
-                    if weight[v] == 0 {
-                        orphans.append(v)
-                        parent[v] = orphanParent
+                    start = end
+                    weight[root] = weight[root] + bottleneck * (sourceTree ? -1 : 1)
+                    if weight[root] == 0 {
+                        orphans.append(root)
+                        parent[root] = orphanParent
                     }
                 }
 
