@@ -68,7 +68,9 @@ struct GridMaxFlow {
         // The edge to the parent + 1 (0 free, `terminalParent` a root, `orphanParent` an
         // orphan); the next active node (`notQueued` when not active, one slot for the end
         // of the queue); the time stamp and distance to the root; the tree (0 source, 1 sink).
-        var parent = [Int32](repeating: 0, count: count), next = [Int32](repeating: notQueued, count: count + 1)
+        // The parent's node is kept beside its edge, so walks towards a root step straight to it.
+        var parent = [Int32](repeating: 0, count: count), parentNode = [Int32](repeating: 0, count: count)
+        var next = [Int32](repeating: notQueued, count: count + 1)
         var stamp = [Int32](repeating: 0, count: count), distance = [Int32](repeating: 0, count: count)
         var tree = [UInt8](repeating: 0, count: count)
         var orphans: [Int] = []
@@ -82,6 +84,7 @@ struct GridMaxFlow {
         capacity.withUnsafeMutableBufferPointer { cap in
         terminal.withUnsafeMutableBufferPointer { weight in
         parent.withUnsafeMutableBufferPointer { parent in
+        parentNode.withUnsafeMutableBufferPointer { parentNode in
         next.withUnsafeMutableBufferPointer { next in
         stamp.withUnsafeMutableBufferPointer { stamp in
         distance.withUnsafeMutableBufferPointer { distance in
@@ -123,6 +126,7 @@ struct GridMaxFlow {
                             if parent[u] == 0 {
                                 tree[u] = side
                                 parent[u] = Int32(truncatingIfNeeded: back &+ 1)
+                                parentNode[u] = Int32(truncatingIfNeeded: v)
                                 stamp[u] = stamp[v]
                                 distance[u] = distance[v] &+ 1
                                 if next[u] == notQueued { activate(u) }
@@ -134,6 +138,7 @@ struct GridMaxFlow {
                             }
                             if distance[u] > distance[v] &+ 1 && stamp[u] <= stamp[v] {
                                 parent[u] = Int32(truncatingIfNeeded: back &+ 1)
+                                parentNode[u] = Int32(truncatingIfNeeded: v)
                                 stamp[u] = stamp[v]
                                 distance[u] = distance[v] &+ 1
                             }
@@ -158,7 +163,7 @@ struct GridMaxFlow {
                         path.append(step)
                         let w = cap[step.forward]
                         bottleneck = bottleneck > w ? w : bottleneck
-                        v = target(edge)
+                        v = Int(parentNode[v])
                     }
                     roots[tree] = (v, path.count)
                     let w = abs(weight[v])
@@ -192,7 +197,7 @@ struct GridMaxFlow {
                 time &+= 1
                 while let v = orphans.popLast() {
                     let side = tree[v]
-                    var nearest = Int.max, adopter = 0
+                    var nearest = Int.max, adopter = 0, adoptive = 0
                     for d in 0..<8 {
                         let edge = 8 &* v &+ d
                         // Capacity from the candidate parent to v (source tree), v to it (sink tree).
@@ -208,22 +213,23 @@ struct GridMaxFlow {
                                 if up == orphanParent { steps = Int(Int32.max) - 1 } else { stamp[u] = time; distance[u] = 1 }
                                 break
                             }
-                            u = target(Int(up) &- 1)
+                            u = Int(parentNode[u])
                         }
                         steps &+= 1
                         if steps < Int(Int32.max) {
-                            if steps < nearest { nearest = steps; adopter = edge &+ 1 }
+                            if steps < nearest { nearest = steps; adopter = edge &+ 1; adoptive = u0 }
                             var w = u0
                             while stamp[w] != time {
                                 stamp[w] = time
                                 steps &-= 1
                                 distance[w] = Int32(truncatingIfNeeded: steps)
-                                w = target(parentEdge(w))
+                                w = Int(parentNode[w])
                             }
                         }
                     }
                     parent[v] = Int32(truncatingIfNeeded: adopter)
                     if adopter > 0 {
+                        parentNode[v] = Int32(truncatingIfNeeded: adoptive)
                         stamp[v] = time
                         distance[v] = Int32(truncatingIfNeeded: nearest)
                         continue
@@ -235,14 +241,14 @@ struct GridMaxFlow {
                         if tree[u] != side || up == 0 { continue }
                         let edge = 8 &* v &+ d
                         if cap[side == 0 ? edge &+ reversal[d] : edge] != 0 && next[u] == notQueued { activate(u) }
-                        if up > 0 && target(Int(up) &- 1) == v {
+                        if up > 0 && Int(parentNode[u]) == v {
                             orphans.append(u)
                             parent[u] = orphanParent
                         }
                     }
                 }
             }
-        }}}}}}}}}
+        }}}}}}}}}}
         if failed {
             throw VisionError(kind: .openCV, operation: "GrabCut's minimum cut", message: "an augmenting path has no capacity (NaN weights)")
         }
