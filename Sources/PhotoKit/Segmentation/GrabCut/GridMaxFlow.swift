@@ -199,11 +199,12 @@ struct GridMaxFlow {
                     let side = tree[v]
                     var nearest = Int.max, adopter = 0, adoptive = 0
                     for d in 0..<8 {
-                        let edge = 8 &* v &+ d
-                        // Capacity from the candidate parent to v (source tree), v to it (sink tree).
-                        if cap[side == 0 ? edge &+ reversal[d] : edge] == 0 { continue }
-                        let u0 = v &+ offsets[d]
+                        // A neighbour in the same tree (tested first: the capacity of the
+                        // edge from it lies in its own cache line) with capacity from it to v
+                        // (source tree) or from v to it (sink tree).
+                        let edge = 8 &* v &+ d, u0 = v &+ offsets[d]
                         if tree[u0] != side || parent[u0] == 0 { continue }
+                        if cap[side == 0 ? edge &+ reversal[d] : edge] == 0 { continue }
                         var u = u0, steps = 0
                         while true {
                             if stamp[u] == time { steps &+= Int(distance[u]); break }
