@@ -28,8 +28,8 @@ struct GridMaxFlow {
         terminal = [Double](repeating: 0, count: stride * (height + 2))
     }
 
-    /// Directions in OpenCV's walking order, their reverses and node offsets.
-    static let reverse: [Int] = [6, 5, 4, 7, 2, 1, 0, 3]
+    /// Each direction's reverse, directions numbered in OpenCV's walking order.
+    private static let reverse: [Int] = [6, 5, 4, 7, 2, 1, 0, 3]
     /// The source tree's side of a path, then the sink tree's (OpenCV's k = 1, 0).
     private static let bothTrees = [true, false]
     private static let downRight = 0, down = 1, downLeft = 2, right = 3, upRight = 4, up = 5, upLeft = 6, left = 7
