@@ -110,3 +110,15 @@ struct CoveredFaceTests {
         }
     }
 }
+
+extension FaceAnalyzerTests {
+    /// Once the models that multiply with BLAS are loaded, OpenBLAS runs on one thread, so
+    /// its spinning workers take no CPU from the other images a server works on.
+    @Test(.enabled(if: modelsAvailable, "needs the dlib models (scripts/bootstrap)"))
+    func loadingTheModelsHoldsOpenBLASToOneThread() throws {
+        _ = try #require(sharedPipeline)
+        let threads = try #require(BLASThreads.current, "the BLAS in use is Debian's OpenBLAS, as the CVision target links it")
+        #expect(BLASThreads.heldToOne)
+        #expect(threads == 1)
+    }
+}

@@ -29,6 +29,7 @@ public final class FaceAnalyzer: @unchecked Sendable {
     public var cnnDetectionSide = 512
 
     public init(landmarksModel path: String, cnnDetectorModel cnnPath: String) throws {
+        _ = BLASThreads.heldToOne
         var d: OpaquePointer?, p: OpaquePointer?, c: OpaquePointer?
         do {
             try vision("create face detector", cvision_face_detector_create(&d))

@@ -18,6 +18,7 @@ public final class FaceEncoder: @unchecked Sendable {
     private let lock = NSLock()
 
     public init(model path: String) throws {
+        _ = BLASThreads.heldToOne
         var e: OpaquePointer?
         try vision("load face descriptor model \(path)", cvision_face_encoder_load(path, &e))
         encoder = e!
