@@ -11,18 +11,32 @@ enum GrabCut {
     /// OpenCV's weights: γ for the edges, λ = 9γ for the certain pixels' terminal edges.
     static let gamma = 50.0, lambda = 9 * gamma
 
+    /// An image's colours (blue, green, red per pixel, row by row) and its labels, read once
+    /// for the colour models and the rounds.
+    struct Pixels {
+        let colours: [Double]
+        let classes: [UInt8]
+
+        init(image: Image, labels: Image) {
+            precondition(image.channels == 3 && labels.channels == 1 && image.size == labels.size)
+            let w = image.width, h = image.height
+            var colours = [Double](repeating: 0, count: 3 * w * h)
+            image.withPixels { data, stride in
+                for y in 0..<h { for x in 0..<3 * w { colours[3 * y * w + x] = Double(data[y * stride + x]) } }
+            }
+            self.colours = colours
+            classes = labels.bytes
+        }
+    }
+
     static func segment(_ image: Image, labels: Image, iterations: Int32, operation: String) throws {
-        precondition(image.channels == 3 && labels.channels == 1 && image.size == labels.size)
-        guard let start = GrabCutColourModels(image: image, labels: labels) else {
+        let pixels = Pixels(image: image, labels: labels)
+        guard let start = GrabCutColourModels(pixels) else {
             // One side empty: OpenCV's own start refuses it with its message.
             return try segmentFromOpenCVStart(image, labels: labels, iterations: iterations, operation: operation)
         }
-        let w = image.width, h = image.height
-        var colours = [Double](repeating: 0, count: 3 * w * h)
-        image.withPixels { data, stride in
-            for y in 0..<h { for x in 0..<3 * w { colours[3 * y * w + x] = Double(data[y * stride + x]) } }
-        }
-        var classes = labels.bytes
+        let w = image.width, h = image.height, colours = pixels.colours
+        var classes = pixels.classes
         guard classes.allSatisfy({ $0 <= 3 }) else {
             throw VisionError(kind: .invalidArgument, operation: operation, message: "GrabCut labels must be 0, 1, 2 or 3")
         }
