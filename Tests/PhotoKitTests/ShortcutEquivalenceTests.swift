@@ -176,8 +176,6 @@ import Testing
         }
     }
 
-    /// The power spectrum from OpenCV's packed real transform, mirrored, equals the plain
-    /// discrete Fourier transform's |F|² at every frequency.
     /// GrabCut made in Swift (colour models from k-means++, edge weights, refits and the
     /// grid's minimum cut) labels every pixel as OpenCV's cv::grabCut does, and starts from
     /// the same models to the bit: on noise around two colours, on flat colours (k-means++
@@ -236,7 +234,7 @@ import Testing
         }
         for (name, image, labels) in cases {
             // The models themselves, to the bit.
-            let models = try #require(GrabCutColourModels(image: image, labels: labels))
+            let models = try #require(GrabCutColourModels(GrabCut.Pixels(image: image, labels: labels)))
             let opencv = try GrabCut.openCVStartModels(image, labels: labels)
             #expect(models.background == opencv.background, "\(name): backdrop model")
             #expect(models.foreground == opencv.foreground, "\(name): person model")
@@ -286,6 +284,8 @@ import Testing
         }
     }
 
+    /// The power spectrum from OpenCV's packed real transform, mirrored, equals the plain
+    /// discrete Fourier transform's |F|² at every frequency.
     @Test func powerSpectrumEqualsThePlainTransform() throws {
         let width = 12, height = 8
         var generator = SystemRandomNumberGenerator()
