@@ -261,6 +261,24 @@ cvision_status cvision_face_detector_create(cvision_face_detector **out) {
     });
 }
 
+cvision_status cvision_face_detector_copy(const cvision_face_detector *source, int32_t max_pyramid_levels,
+                                          cvision_face_detector **out) {
+    if (max_pyramid_levels < 0) return cvision_invalid("a face detector scans at least one pyramid level");
+    return cvision_guarded(CVISION_ERR_DLIB, [&] {
+        const auto &original = source->detector;
+        if (max_pyramid_levels == 0) {
+            *out = new cvision_face_detector{original};
+            return;
+        }
+        dlib::frontal_face_detector::image_scanner_type scanner;
+        scanner.copy_configuration(original.get_scanner());
+        scanner.set_max_pyramid_levels(static_cast<unsigned long>(max_pyramid_levels));
+        std::vector<dlib::frontal_face_detector::feature_vector_type> weights;
+        for (unsigned long i = 0; i < original.num_detectors(); ++i) weights.push_back(original.get_w(i));
+        *out = new cvision_face_detector{dlib::frontal_face_detector(scanner, original.get_overlap_tester(), weights)};
+    });
+}
+
 void cvision_face_detector_free(cvision_face_detector *detector) { delete detector; }
 
 cvision_status cvision_detect_faces(cvision_face_detector *detector, const cvision_image *image,

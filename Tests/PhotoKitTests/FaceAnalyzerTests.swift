@@ -122,3 +122,49 @@ extension FaceAnalyzerTests {
         #expect(threads == 1)
     }
 }
+
+extension FaceAnalyzerTests {
+    /// A face the first scan found at its smallest size sits log(f)/log(6/5) levels up the
+    /// pyramid of a copy enlarged f times; the companion scan covers those and one more.
+    @Test func theCompanionScanCoversTheLevelsBelowTheFirstScanAndOneMore() {
+        #expect(FaceAnalyzer.levelsBelowFirstScan(enlargement: 1) == 1)
+        #expect(FaceAnalyzer.levelsBelowFirstScan(enlargement: 1.2) == 2)
+        #expect(FaceAnalyzer.levelsBelowFirstScan(enlargement: 200.0 / 150) == 3, "the fixture portrait's face, 150 px in the 800 px copy")
+        #expect(FaceAnalyzer.levelsBelowFirstScan(enlargement: FaceAnalyzer.largestEnlargement) == 7)
+    }
+
+    /// The fixture portrait at 0.7 of its size in the upper right of a frame of its own size,
+    /// and a copy at 0.42 of that in the lower left: the main face is 105 px across in the
+    /// 800 px copy, the second 44 px, below the detector's smallest, so only the companion
+    /// scan (of the copy enlarged 1.9 times, its lower pyramid levels only) sees it; at 0.42
+    /// of the main face's width it competes.
+    @Test(.enabled(if: Fixtures.available && modelsAvailable, "needs the fixtures and models (scripts/bootstrap)"))
+    func aCompanionBelowTheFirstScansReachIsFoundByTheLimitedScanAndCounted() throws {
+        let pipeline = try #require(sharedPipeline)
+        let portrait = try ImageDecoder().decode(try Fixtures.bytes("portrait.jpg")).image
+        let side = portrait.width, mainSide = Int(0.7 * Double(side)), companionSide = Int(0.42 * Double(mainSide))
+        let frame = try Image.blank(width: side, height: side, channels: 3)
+        func paste(_ image: Image, x: Int, y: Int) {
+            frame.withPixels { target, targetStride in
+                image.withPixels { source, sourceStride in
+                    for row in 0..<image.height {
+                        (target + (y + row) * targetStride + 3 * x).update(from: source + row * sourceStride, count: 3 * image.width)
+                    }
+                }
+            }
+        }
+        paste(try portrait.resized(width: mainSide, height: mainSide), x: side - mainSide, y: 0)
+        paste(try portrait.resized(width: companionSide, height: companionSide), x: 0, y: side - companionSide)
+
+        let firstScan = try pipeline.analyzer.detect(in: try frame.downscaled(toFit: pipeline.analyzer.detectionSide).image, upsample: 0)
+        #expect(firstScan.filter { PhotoPipeline.isConfident($0) }.count == 1, "the premise: the first scan sees only the main face")
+        let faces = try pipeline.analyzer.detectFaces(in: frame, confidence: PhotoPipeline.faceScoreThreshold).filter { PhotoPipeline.isConfident($0) }
+        #expect(faces.count == 2)
+        #expect(faces.contains { $0.centre.x < Double(companionSide) && $0.centre.y > Double(side - companionSide) }, "the second face is the small copy's")
+        let jpeg = try JPEGEncoder.encode(frame, quality: 92, dpi: nil).bytes
+        guard case .failure(.multipleFaces(count: 2)) = try pipeline.findFace(in: jpeg) else {
+            Issue.record("the portrait with a small companion was not refused for two faces")
+            return
+        }
+    }
+}

@@ -168,6 +168,10 @@ typedef struct {
 
 /// dlib::get_frontal_face_detector (HOG + linear SVM; no model file).
 cvision_status cvision_face_detector_create(cvision_face_detector **out);
+/// A copy of `source` (which is not changed) that scans at most `max_pyramid_levels` levels
+/// of its image pyramid (0: all of them). Copying skips decoding the detector again.
+cvision_status cvision_face_detector_copy(const cvision_face_detector *source, int32_t max_pyramid_levels,
+                                          cvision_face_detector **out);
 void cvision_face_detector_free(cvision_face_detector *detector);
 /// Runs the detector on an 8-bit BGR or gray image, upsampling `upsample` times, keeping
 /// detections with score >= threshold. Writes up to `capacity` boxes; `count` receives

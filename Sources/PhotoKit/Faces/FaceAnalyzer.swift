@@ -6,11 +6,12 @@ import Foundation
 /// image). Load once per process: the landmark model is ~100 MB and takes a noticeable
 /// part of a second to read.
 public final class FaceAnalyzer: @unchecked Sendable {
-    private let detector: OpaquePointer
+    private let hogDetectors: HOGDetectorPool
     private let predictor: OpaquePointer
     private let cnnDetector: OpaquePointer
-    /// dlib's detectors keep scratch state, so one call at a time.
-    private let detectorLock = NSLock()
+    /// dlib's CNN detector keeps scratch state, so one call at a time (it runs only when
+    /// the HOG detectors find no face).
+    private let cnnLock = NSLock()
 
     /// Longer side of the copy the detector scans. dlib finds faces from ~80 px across,
     /// so a portrait's face is found easily at this size, at a fraction of the cost.
@@ -30,9 +31,9 @@ public final class FaceAnalyzer: @unchecked Sendable {
 
     public init(landmarksModel path: String, cnnDetectorModel cnnPath: String) throws {
         _ = BLASThreads.heldToOne
-        var d: OpaquePointer?, p: OpaquePointer?, c: OpaquePointer?
+        var p: OpaquePointer?, c: OpaquePointer?
         do {
-            try vision("create face detector", cvision_face_detector_create(&d))
+            hogDetectors = try HOGDetectorPool()
             try vision("load landmark model \(path)", cvision_shape_predictor_load(path, &p))
             try vision("load CNN face detector \(cnnPath)", cvision_cnn_face_detector_load(cnnPath, &c))
             guard cvision_shape_predictor_parts(p) == 68 else {
@@ -41,10 +42,8 @@ public final class FaceAnalyzer: @unchecked Sendable {
         } catch {
             cvision_cnn_face_detector_free(c)
             cvision_shape_predictor_free(p)
-            cvision_face_detector_free(d)
             throw error
         }
-        detector = d!
         predictor = p!
         cnnDetector = c!
     }
@@ -56,7 +55,6 @@ public final class FaceAnalyzer: @unchecked Sendable {
     deinit {
         cvision_cnn_face_detector_free(cnnDetector)
         cvision_shape_predictor_free(predictor)
-        cvision_face_detector_free(detector)
     }
 
     /// Faces in `image`, most confident first, in the image's own coordinates. Scans a copy whose
@@ -76,11 +74,12 @@ public final class FaceAnalyzer: @unchecked Sendable {
             // `smallestDetectableFace` (dlib's own upsampling doubles it, four times the cost,
             // where a portrait's face of 160 px needs only 1.25), so that a second person is
             // seen and refused rather than missed. Only faces the first scan did not find are
-            // added, so the faces it found keep their boxes.
+            // added, so the faces it found keep their boxes; and only the pyramid levels that
+            // reach below the first scan's smallest face are scanned.
             let factor = min(Self.largestEnlargement, Self.smallFaceWidth / largest)
             let closer = try small.resized(width: Int((Double(small.width) * factor).rounded()),
                                            height: Int((Double(small.height) * factor).rounded()), interpolation: .linear)
-            let extra = try detect(in: closer, upsample: 0).map { $0.scaled(by: Double(small.width) / Double(closer.width)) }
+            let extra = try detect(in: closer, upsample: 0, levels: Self.levelsBelowFirstScan(enlargement: factor)).map { $0.scaled(by: Double(small.width) / Double(closer.width)) }
             faces += extra.filter { new in !faces.contains { $0.contains(new.centre) || new.contains($0.centre) } }
         }
         if faces.contains(where: { $0.score >= confidence }) {
@@ -114,8 +113,8 @@ public final class FaceAnalyzer: @unchecked Sendable {
         let scale = Double(small.width) / Double(covered.width)
         var boxes = [cvision_face_box](repeating: cvision_face_box(), count: 32)
         var count: Int32 = 0
-        detectorLock.lock()
-        defer { detectorLock.unlock() }
+        cnnLock.lock()
+        defer { cnnLock.unlock() }
         try vision("detect faces (CNN)", boxes.withUnsafeMutableBufferPointer {
             cvision_cnn_detect_faces(cnnDetector, small.handle, threshold, $0.baseAddress, Int32($0.count), &count)
         })
@@ -126,14 +125,22 @@ public final class FaceAnalyzer: @unchecked Sendable {
         }.sorted { $0.score > $1.score }
     }
 
-    func detect(in image: Image, upsample: Int32) throws -> [FaceBox] {
+    /// The pyramid levels an enlarged copy's scan needs: a face the first scan found at its
+    /// level 0 is `enlargement` times larger in the copy, so it sits log(enlargement)/log(6/5)
+    /// levels up dlib's pyramid (each level 5/6 of the last); one more level of overlap keeps
+    /// the faces at the first scan's limit. Levels above find only faces the first scan saw.
+    static func levelsBelowFirstScan(enlargement: Double) -> Int32 {
+        Int32((log(enlargement) / log(6.0 / 5.0)).rounded(.up)) + 1
+    }
+
+    func detect(in image: Image, upsample: Int32, levels: Int32 = HOGDetectorPool.allLevels) throws -> [FaceBox] {
         var boxes = [cvision_face_box](repeating: cvision_face_box(), count: 32)
         var count: Int32 = 0
-        detectorLock.lock()
-        defer { detectorLock.unlock() }
-        try vision("detect faces", boxes.withUnsafeMutableBufferPointer {
-            cvision_detect_faces(detector, image.handle, upsample, 0, $0.baseAddress, Int32($0.count), &count)
-        })
+        try hogDetectors.withDetector(levels: levels) { detector in
+            try vision("detect faces", boxes.withUnsafeMutableBufferPointer {
+                cvision_detect_faces(detector, image.handle, upsample, 0, $0.baseAddress, Int32($0.count), &count)
+            })
+        }
         return boxes.prefix(Int(min(count, 32))).map {
             FaceBox(left: Double($0.left), top: Double($0.top), right: Double($0.right), bottom: Double($0.bottom), score: $0.score)
         }
