@@ -147,7 +147,7 @@ struct EvalMattingCommand: ParsableCommand {
 
     /// The known person put onto plain backdrops and matted again.
     private func synthetic(_ record: PhotoPipeline.Replacement?, pipeline: PhotoPipeline) throws {
-        guard let record, let alpha = record.outcome.matte, let foreground = record.outcome.foreground else {
+        guard let record, let alpha = record.outcome.matte, let foreground = try record.outcome.foreground() else {
             print("\nsynthetic truth: \(truth) was not matted (missing or kept as shot); skipped")
             return
         }

@@ -67,7 +67,7 @@ struct MattingTests {
               let record = result.replacements["one-inch"],
               let truth = try? BackgroundReplacer(busyAbove: 100).replace(record.crop, landmarks: record.landmarks, covered: record.covered,
                                                                          colour: .white, name: "white"),
-              let alpha = truth.matte, let foreground = truth.foreground else { return nil }
+              let alpha = truth.matte, let foreground = try? truth.foreground() else { return nil }
         return (record, alpha, foreground)
     }()
 

@@ -53,9 +53,18 @@ public struct BackgroundReplacer: Sendable {
         public var image: Image
         /// The matte at the crop's size (nil when the crop was kept as shot).
         public var matte: AlphaMatte?
-        /// The person's recovered colours (meaningful where the matte is above 0).
-        public var foreground: Image?
+        /// The person's recovered colours as b, g, r planes (meaningful where the matte is
+        /// above 0); made into an image only on demand, since only the matting evaluation
+        /// looks at them.
+        var foregroundColours: [Plane]?
         public var report: BackgroundReport
+
+        /// The person's recovered colours (meaningful where the matte is above 0).
+        public func foreground() throws -> Image? {
+            guard let foregroundColours, let matte else { return nil }
+            let opaque = AlphaMatte(width: matte.width, height: matte.height, values: .init(repeating: 1, count: matte.width * matte.height))
+            return try BackgroundCompositor.composite(foreground: foregroundColours, alpha: opaque, onto: .white)
+        }
     }
 
     /// `landmarks` in the crop's coordinates; `covered` marks the crop's pixels that come
@@ -73,7 +82,7 @@ public struct BackgroundReplacer: Sendable {
             report.backdrop = kept.backdrop?.rgb.hex
             report.backdropUniformity = kept.uniformity
             report.reason = kept.reason
-            return Outcome(image: crop, matte: nil, foreground: nil, report: report)
+            return Outcome(image: crop, matte: nil, foregroundColours: nil, report: report)
         case let .cut(cut):
             cutout = cut
         }
@@ -98,7 +107,7 @@ public struct BackgroundReplacer: Sendable {
            Double(matted) - expectedCrownRow > Self.crownLoss * landmarks.faceWidth {
             report.reason = String(format: "the cut-out lost the top of the head (its crown %d px below the head's at row %.0f): hair and backdrop too alike; kept as shot",
                                    matted, expectedCrownRow)
-            return Outcome(image: crop, matte: nil, foreground: nil, report: report)
+            return Outcome(image: crop, matte: nil, foregroundColours: nil, report: report)
         }
 
         let estimate = ForegroundEstimator.estimate(crop, alpha: matte, covered: covered, backdrop: backdrop)
@@ -108,10 +117,7 @@ public struct BackgroundReplacer: Sendable {
         report.method = .replaced
         report.milliseconds = working.milliseconds.merging(stopwatch.laps) { $1 }
         report.cpuMilliseconds = Self.threadCPUMilliseconds() - cpuStart
-        let foregroundImage = try BackgroundCompositor.composite(foreground: estimate.foreground,
-                                                                 alpha: AlphaMatte(width: crop.width, height: crop.height, values: .init(repeating: 1, count: crop.width * crop.height)),
-                                                                 onto: colour)
-        return Outcome(image: image, matte: matte, foreground: foregroundImage, report: report)
+        return Outcome(image: image, matte: matte, foregroundColours: estimate.foreground, report: report)
     }
 }
 
