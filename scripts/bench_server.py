@@ -3,7 +3,9 @@
 
   ingest     sustained accepted captures per second (durable: blobs fsynced, rows committed)
              with C concurrent uploaders of the project's 1536x1536 portrait, on the database
-             of DATABASE_URL (PostgreSQL) or SQLite in a temporary folder
+             of DATABASE_URL (PostgreSQL) or SQLite in a temporary folder; meanwhile a reader
+             lists the sites (GET /api/v1/sites, a database query) every 50 ms, to show how
+             long other users wait while captures are processed
   downloads  GET /api/v1/photos/{id} per second with wrk on loopback, against nginx serving
              the same decrypted JPEG from disk, and the ratio; and the server's ceiling, a page
              asset from memory through the same middleware (no token, database or audit)
@@ -60,14 +62,26 @@ def ingest(server, token, clients, seconds):
                 latencies.append(time.perf_counter() - started)
                 statuses[status] = statuses.get(status, 0) + 1
 
+    reads = []
+
+    def reader():
+        while time.time() < stop:
+            started = time.perf_counter()
+            status, _ = server.json("GET", "/api/v1/sites", token=token)
+            if status == 200:
+                reads.append(time.perf_counter() - started)
+            time.sleep(0.05)
+
     began = time.time()
-    threads = [threading.Thread(target=worker, args=(w,)) for w in range(clients)]
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(clients)] + [threading.Thread(target=reader)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.time() - began
-    return statuses.get(201, 0) / elapsed, statistics.median(latencies) * 1000, statuses, accepted
+    reads.sort()
+    read = (statistics.median(reads) * 1000, reads[int(0.9 * (len(reads) - 1))] * 1000) if reads else (float("nan"),) * 2
+    return statuses.get(201, 0) / elapsed, statistics.median(latencies) * 1000, statuses, accepted, read
 
 
 def wrk(url, header=None, seconds=15, connections=32):
@@ -110,8 +124,9 @@ def main():
         idle, _ = rss(server.process.pid)
         print(f"server: models loaded, {idle} MB resident ({database}, release build, {os.cpu_count()} cores)")
         for clients in options.clients:
-            rate, median, statuses, accepted = ingest(server, token, clients, options.seconds)
+            rate, median, statuses, accepted, read = ingest(server, token, clients, options.seconds)
             print(f"ingest  {database:10} {clients} uploaders: {rate:5.1f} captures/s accepted, median {median:6.0f} ms per capture, statuses {statuses}")
+            print(f"        meanwhile GET /api/v1/sites: median {read[0]:6.1f} ms, 90th percentile {read[1]:6.1f} ms")
         if not options.skip_downloads:
             capture = accepted[0]
             _, body = server.json("GET", f"/api/v1/captures/{capture}", token=token)

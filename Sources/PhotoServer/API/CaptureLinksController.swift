@@ -68,7 +68,7 @@ struct CaptureLinksController: RouteCollection {
                 throw APIError.unprocessable("invalid_origin", "origin must be the page's scheme and host, like https://photo.example.gov.cn")
             }
             let link = origin.hasSuffix("/") ? String(origin.dropLast()) + url : origin + url
-            qr = try await request.application.threadPool.runIfActive { Data(try QRCode.png(link, moduleSize: 4)).base64EncodedString() }
+            qr = try await request.application.imagingWorkers.runIfActive { Data(try QRCode.png(link, moduleSize: 4)).base64EncodedString() }
         }
         return try await APIResponse.json(IssuedLink(token: token, url: url, expiresAt: link.expiresAt, qrPng: qr), status: .created)
     }

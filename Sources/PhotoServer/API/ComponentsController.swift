@@ -72,7 +72,7 @@ struct ComponentsController: RouteCollection {
     /// Runs `work` off the event loop; an input that is not a usable image becomes 413/415/422.
     func offload<T: Sendable>(_ request: Request, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         do {
-            return try await request.application.threadPool.runIfActive(work)
+            return try await request.application.imagingWorkers.runIfActive(work)
         } catch let refusal as InputRefusal {
             throw APIError.refusal(code: refusal.code, message: refusal.description)
         }

@@ -14,6 +14,7 @@ extension Application {
     private struct CaptureLinkKey: StorageKey { typealias Value = Data }
     private struct AuditChainKey: StorageKey { typealias Value = AuditChain }
     private struct AuditJournalKey: StorageKey { typealias Value = AuditJournal }
+    private struct ImagingWorkersKey: StorageKey { typealias Value = NIOThreadPool }
 
     public var photoOnceConfiguration: ServerConfiguration {
         get { storage[ConfigurationKey.self]! }
@@ -23,6 +24,13 @@ extension Application {
     public var imaging: ImagingServices {
         get { storage[ImagingKey.self]! }
         set { storage[ImagingKey.self] = newValue }
+    }
+
+    /// Threads for the imaging work (`ImagingWorkers`); Vapor's `threadPool` is left to
+    /// blocking I/O and SQLite.
+    var imagingWorkers: NIOThreadPool {
+        get { storage[ImagingWorkersKey.self]! }
+        set { storage[ImagingWorkersKey.self] = newValue }
     }
 
     public var library: PhotoLibrary {

@@ -14,7 +14,10 @@ import Vapor
 /// `routes: false`.
 public func configure(_ app: Application, configuration: ServerConfiguration, imaging: ImagingServices?, routes: Bool = true) async throws {
     app.photoOnceConfiguration = configuration
-    if let imaging { app.imaging = imaging }
+    if let imaging {
+        app.imaging = imaging
+        ImagingWorkers.start(in: app)
+    }
     try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
     let masterKey = try MasterKey.loadOrCreate(at: configuration.resolvedMasterKeyFile)
     let sealer = BlobSealer(masterKey: masterKey)

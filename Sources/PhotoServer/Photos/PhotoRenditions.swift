@@ -12,12 +12,16 @@ import Vapor
 struct PhotoRenditions: Sendable {
     let imaging: ImagingServices
     let blobs: any BlobStore
+    /// Blob reads.
     let threadPool: NIOThreadPool
+    /// Decoding, encoding, sheets and the pipeline (`ImagingWorkers`).
+    let workers: NIOThreadPool
 
     init(request: Request) {
         imaging = request.imaging
         blobs = request.library.blobs
         threadPool = request.application.threadPool
+        workers = request.application.imagingWorkers
     }
 
     enum Format: String, CaseIterable, Sendable {
@@ -86,11 +90,11 @@ struct PhotoRenditions: Sendable {
         if let stored = photos.first(where: { $0.spec == code }),
            stored.background == backgroundName || (stored.background == nil && request == nil) {
             let jpeg = try await blob(stored)
-            let bytes = format == .jpeg ? jpeg : try await threadPool.runIfActive { try PNGEncoder.encode(try ImageDecoder().decode(jpeg).image) }
+            let bytes = format == .jpeg ? jpeg : try await workers.runIfActive { try PNGEncoder.encode(try ImageDecoder().decode(jpeg).image) }
             return Rendition(bytes: bytes, mediaType: format.mediaType, fileName: fileName, background: backgroundName)
         }
         let jpeg = try await render(capture, spec: spec, background: request)
-        let bytes = format == .jpeg ? jpeg : try await threadPool.runIfActive { try PNGEncoder.encode(try ImageDecoder().decode(jpeg).image) }
+        let bytes = format == .jpeg ? jpeg : try await workers.runIfActive { try PNGEncoder.encode(try ImageDecoder().decode(jpeg).image) }
         return Rendition(bytes: bytes, mediaType: format.mediaType, fileName: fileName, background: backgroundName)
     }
 
@@ -116,7 +120,7 @@ struct PhotoRenditions: Sendable {
         guard !layout.placements.isEmpty else {
             throw APIError.unprocessable("does_not_fit", "\(code) does not fit on \(paper) paper")
         }
-        let bytes = try await threadPool.runIfActive { () throws -> [UInt8] in
+        let bytes = try await workers.runIfActive { () throws -> [UInt8] in
             let image = try ImageDecoder().decode(jpeg).image
             switch format {
             case .pdf: return try SheetPDF.make(layout, photos: [(image, jpeg)], cutMarks: true)
@@ -149,10 +153,10 @@ struct PhotoRenditions: Sendable {
         let bytes = try await blob(master)
         let pipeline = imaging.pipeline
         let code = spec.code
-        let threadPool = threadPool
+        let workers = workers
         await workshop.acquire()
         let outcome = await Result(awaiting: {
-            try await threadPool.runIfActive {
+            try await workers.runIfActive {
                 try pipeline.process(bytes, specs: [code], assessQuality: false, background: background)
             }
         })

@@ -66,7 +66,10 @@ enum SharingRefusal {
 /// counts the use, so a failure here leaves the grant unused.
 struct SharedPhotoDelivery {
     let library: PhotoLibrary
+    /// Blob reads.
     let threadPool: NIOThreadPool
+    /// The watermark (`ImagingWorkers`).
+    let workers: NIOThreadPool
 
     /// The current photo of `personID` in the policy's spec and background, or nil.
     func photo(of personID: UUID, terms: MatterTerms, on db: any Database) async throws -> (Photo, Capture)? {
@@ -84,7 +87,7 @@ struct SharedPhotoDelivery {
         var bytes = stored
         if watermark {
             let mark = PurposeWatermark(purposeZh: purpose, purposeEn: policy.purposeEn ?? matter.code, date: date)
-            bytes = try await threadPool.runIfActive { try mark.apply(toJPEG: stored) }
+            bytes = try await workers.runIfActive { try mark.apply(toJPEG: stored) }
         }
         let photoID = try photo.requireID()
         return SharedPhoto(matterCode: matter.code, matterName: matter.name, departmentCode: departmentCode, policyVersion: policy.version,

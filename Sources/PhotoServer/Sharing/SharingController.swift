@@ -112,13 +112,13 @@ struct SharingController: RouteCollection {
             .with(\.$department).first() else { throw APIError.notFound("the matter \(body.matterCode)") }
         guard let policy = try await MatterPolicy.query(on: request.db).filter(\.$matter.$id == matter.requireID())
             .filter(\.$version == matter.policyVersion).first() else { throw APIError.notFound("the policy of \(body.matterCode)") }
-        let delivery = SharedPhotoDelivery(library: request.library, threadPool: request.application.threadPool)
+        let delivery = SharedPhotoDelivery(library: request.library, threadPool: request.application.threadPool, workers: request.application.imagingWorkers)
         guard try await delivery.photo(of: citizen.personID, terms: policy.terms, on: request.db) != nil else {
             throw APIError(status: .conflict, code: "photo_unavailable",
                            message: "you have no current photo in the spec this matter needs (\(policy.spec)); have it taken at a photo site first")
         }
         let code = GrantCodes.newCode()
-        let qr = try await request.application.threadPool.runIfActive { try QRCode.png(code, moduleSize: 8) }
+        let qr = try await request.application.imagingWorkers.runIfActive { try QRCode.png(code, moduleSize: 8) }
         let grant = Grant(personID: citizen.personID, matterID: try matter.requireID(), policyID: try policy.requireID(),
                           codeHash: request.application.sharing.codes.lookupHash(code),
                           expiresAt: Date().addingTimeInterval(Double(policy.grantMinutes) * 60), maxUses: policy.grantUses)
@@ -211,7 +211,7 @@ struct SharingController: RouteCollection {
         let bytes = Array(buffer.readableBytesView)
         let text: String?
         do {
-            text = try await request.application.threadPool.runIfActive { try QRCode.read(bytes, limits: InputLimits(maxBytes: 8 << 20, maxPixels: 16_000_000, minSide: 32)) }
+            text = try await request.application.imagingWorkers.runIfActive { try QRCode.read(bytes, limits: InputLimits(maxBytes: 8 << 20, maxPixels: 16_000_000, minSide: 32)) }
         } catch let refusal as InputRefusal {
             throw APIError.refusal(code: refusal.code, message: refusal.description)
         }

@@ -68,7 +68,7 @@ struct CaptureIngest {
 
         // The pipeline, off the event loop.
         let imaging = request.imaging
-        let processed = try await request.application.threadPool.runIfActive { () throws -> Processed in
+        let processed = try await request.application.imagingWorkers.runIfActive { () throws -> Processed in
             let result = try imaging.pipeline.process(imageBytes)
             guard result.report.refusal == nil, CaptureAcceptance(result.report).accepted, let face = result.face else {
                 return Processed(result: result, descriptor: nil)
