@@ -78,15 +78,19 @@ import Testing
     }
 
     /// The box mean and the region combinators over raw buffers give what the plain loops
-    /// give (the box mean also at the clamped edges, with a radius wider than the plane).
+    /// give (the box mean also at the clamped edges, with a radius wider than the plane), and
+    /// one summed-area table read at single pixels, at several radii, gives the whole plane's
+    /// means bit for bit (the foreground estimate reads only its band's pixels).
     @Test func boxMeanAndRegionsEqualThePlainLoops() {
         let width = 37, height = 23
         var generator = SystemRandomNumberGenerator()
         let plane = Plane(width: width, height: height, values: (0..<(width * height)).map { _ in Float.random(in: 0...255, using: &generator) })
+        let table = BoxSums(plane)
         for radius in [0, 1, 4, 30] {
             let mean = plane.boxMean(radius: radius)
             for y in 0..<height {
                 for x in 0..<width {
+                    #expect(table.mean(x: x, y: y, radius: radius) == mean[x, y], "one pixel's mean, r=\(radius) (\(x), \(y))")
                     var sum = 0.0, n = 0
                     for v in max(0, y - radius)..<min(height, y + radius + 1) {
                         for u in max(0, x - radius)..<min(width, x + radius + 1) { sum += Double(plane[u, v]); n += 1 }

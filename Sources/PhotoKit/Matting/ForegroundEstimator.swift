@@ -43,33 +43,33 @@ enum ForegroundEstimator {
         let model = [Float(backdrop.blue), Float(backdrop.green), Float(backdrop.red)]
         let backdropWeight = Plane(width: w, height: h, values: (0..<n).map { matte.values[$0] <= pureBackdrop && covered[$0] ? 1 : 0 })
         let personWeight = Plane(width: w, height: h, values: matte.values.map { $0 >= purePerson ? 1 : 0 })
-        let backdropShare = backdropWeight.boxMean(radius: backdropRadius), personShare = personWeight.boxMean(radius: personRadius)
-        let widePersonShare = personWeight.boxMean(radius: widePersonRadius)
-        var local = [[Float]](repeating: [Float](repeating: 0, count: n), count: 3)
-        var near = [[Float]](repeating: [Float](repeating: 0, count: n), count: 3)
-        for k in 0..<3 {
-            let plane = channels[k]
-            let b = Plane(width: w, height: h, values: (0..<n).map { plane.values[$0] * backdropWeight.values[$0] }).boxMean(radius: backdropRadius)
-            let weighted = Plane(width: w, height: h, values: (0..<n).map { plane.values[$0] * personWeight.values[$0] })
-            let p = weighted.boxMean(radius: personRadius), wide = weighted.boxMean(radius: widePersonRadius)
-            for i in 0..<n {
-                local[k][i] = backdropShare.values[i] > 0.02 ? b.values[i] / backdropShare.values[i] : model[k]
-                // Faint pixels a few px off the outline look further for solid person.
-                near[k][i] = personShare.values[i] > 0.005 ? p.values[i] / personShare.values[i]
-                    : (widePersonShare.values[i] > 0.001 ? wide.values[i] / widePersonShare.values[i] : .nan)
-            }
-        }
+        // Summed-area tables, read only at the band's pixels (the only ones whose local
+        // colours are used); the person's serve both of its radii.
+        let backdropShares = BoxSums(backdropWeight), personShares = BoxSums(personWeight)
+        let backdropSums = channels.map { plane in BoxSums(Plane(width: w, height: h, values: (0..<n).map { plane.values[$0] * backdropWeight.values[$0] })) }
+        let personSums = channels.map { plane in BoxSums(Plane(width: w, height: h, values: (0..<n).map { plane.values[$0] * personWeight.values[$0] })) }
         var alpha = matte
         var foreground = channels.map(\.values)
+        var local: [Float] = [0, 0, 0], near: [Float] = [0, 0, 0]
         for i in 0..<n {
             var a = matte.values[i]
             guard a > pureBackdrop, a < purePerson else { continue }
-            let hasNear = !near[0][i].isNaN
+            let x = i % w, y = i / w
+            let backdropShare = backdropShares.mean(x: x, y: y, radius: backdropRadius)
+            let personShare = personShares.mean(x: x, y: y, radius: personRadius)
+            let widePersonShare = personShares.mean(x: x, y: y, radius: widePersonRadius)
+            for k in 0..<3 {
+                local[k] = backdropShare > 0.02 ? backdropSums[k].mean(x: x, y: y, radius: backdropRadius) / backdropShare : model[k]
+                // Faint pixels a few px off the outline look further for solid person.
+                near[k] = personShare > 0.005 ? personSums[k].mean(x: x, y: y, radius: personRadius) / personShare
+                    : (widePersonShare > 0.001 ? personSums[k].mean(x: x, y: y, radius: widePersonRadius) / widePersonShare : .nan)
+            }
+            let hasNear = !near[0].isNaN
             if hasNear {
                 var dot: Float = 0, length: Float = 0
                 for k in 0..<3 {
-                    let line = near[k][i] - local[k][i]
-                    dot += (channels[k].values[i] - local[k][i]) * line
+                    let line = near[k] - local[k]
+                    dot += (channels[k].values[i] - local[k]) * line
                     length += line * line
                 }
                 let say = min(1, max(0, (length.squareRoot() - uselessContrast) / (decisiveContrast - uselessContrast)))
@@ -79,8 +79,8 @@ enum ForegroundEstimator {
             guard a > pureBackdrop else { continue }
             let trust = hasNear ? min(1, max(0, (a - ignoredAlpha) / (trustedAlpha - ignoredAlpha))) : 1
             for k in 0..<3 {
-                let solved = min(255, max(0, (channels[k].values[i] - (1 - a) * local[k][i]) / a))
-                foreground[k][i] = trust * solved + (1 - trust) * (hasNear ? near[k][i] : solved)
+                let solved = min(255, max(0, (channels[k].values[i] - (1 - a) * local[k]) / a))
+                foreground[k][i] = trust * solved + (1 - trust) * (hasNear ? near[k] : solved)
             }
         }
         return Estimate(foreground: foreground.map { Plane(width: w, height: h, values: $0) }, alpha: alpha)

@@ -34,33 +34,7 @@ struct Plane: Sendable {
 
     /// Box mean over a (2r+1)² window, edges clamped (summed-area table).
     func boxMean(radius r: Int) -> Plane {
-        let w = width, h = height, sw = w + 1
-        var sums = [Double](repeating: 0, count: sw * (h + 1))
-        sums.withUnsafeMutableBufferPointer { s in
-            values.withUnsafeBufferPointer { v in
-                for y in 0..<h {
-                    var row = 0.0
-                    for x in 0..<w {
-                        row += Double(v[y * w + x])
-                        s[(y + 1) * sw + x + 1] = s[y * sw + x + 1] + row
-                    }
-                }
-            }
-        }
-        let out = [Float](unsafeUninitializedCapacity: w * h) { out, count in
-            sums.withUnsafeBufferPointer { s in
-                for y in 0..<h {
-                    let y0 = max(0, y - r), y1 = min(h, y + r + 1)
-                    for x in 0..<w {
-                        let x0 = max(0, x - r), x1 = min(w, x + r + 1)
-                        let sum = s[y1 * sw + x1] - s[y0 * sw + x1] - s[y1 * sw + x0] + s[y0 * sw + x0]
-                        out[y * w + x] = Float(sum / Double((x1 - x0) * (y1 - y0)))
-                    }
-                }
-            }
-            count = w * h
-        }
-        return Plane(width: w, height: h, values: out)
+        BoxSums(self).means(radius: r)
     }
 
     /// Local standard deviation over a (2r+1)² window.
