@@ -27,7 +27,7 @@ struct GrantRedemption {
     func redeem(code: String, purpose: String?, matterCode: String? = nil, by redeemer: Redeemer) async throws -> SharedPhoto {
         let hash = request.application.sharing.codes.lookupHash(code)
         let wellFormed = GrantCodes.isWellFormed(code)
-        let delivery = SharedPhotoDelivery(library: request.library, threadPool: request.application.threadPool, workers: request.application.imagingWorkers)
+        let delivery = SharedPhotoDelivery(request: request)
         let chain = request.application.auditChain
         let outcome: Outcome = try await request.library.transaction(on: request.db) { db in
             var entry = redeemer.entry

@@ -71,6 +71,12 @@ struct SharedPhotoDelivery {
     /// The watermark (`ImagingWorkers`).
     let workers: NIOThreadPool
 
+    init(request: Request) {
+        library = request.library
+        threadPool = request.application.threadPool
+        workers = request.application.imagingWorkers
+    }
+
     /// The current photo of `personID` in the policy's spec and background, or nil.
     func photo(of personID: UUID, terms: MatterTerms, on db: any Database) async throws -> (Photo, Capture)? {
         guard let capture = try await library.currentCapture(of: personID, on: db) else { return nil }

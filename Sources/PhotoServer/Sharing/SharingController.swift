@@ -112,7 +112,7 @@ struct SharingController: RouteCollection {
             .with(\.$department).first() else { throw APIError.notFound("the matter \(body.matterCode)") }
         guard let policy = try await MatterPolicy.query(on: request.db).filter(\.$matter.$id == matter.requireID())
             .filter(\.$version == matter.policyVersion).first() else { throw APIError.notFound("the policy of \(body.matterCode)") }
-        let delivery = SharedPhotoDelivery(library: request.library, threadPool: request.application.threadPool, workers: request.application.imagingWorkers)
+        let delivery = SharedPhotoDelivery(request: request)
         guard try await delivery.photo(of: citizen.personID, terms: policy.terms, on: request.db) != nil else {
             throw APIError(status: .conflict, code: "photo_unavailable",
                            message: "you have no current photo in the spec this matter needs (\(policy.spec)); have it taken at a photo site first")

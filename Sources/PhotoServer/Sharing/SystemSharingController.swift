@@ -84,7 +84,7 @@ struct SystemSharingController: RouteCollection {
             throw APIError(status: .notFound, code: "person_not_found", message: "the library has no photo of this \(identity.type.name.en) number")
         }
         entry.personID = person.id
-        let delivery = SharedPhotoDelivery(library: request.library, threadPool: request.application.threadPool, workers: request.application.imagingWorkers)
+        let delivery = SharedPhotoDelivery(request: request)
         guard let found = try await delivery.photo(of: try person.requireID(), terms: policy.terms, on: request.db) else {
             throw SharingRefusal.noPhoto
         }
