@@ -49,9 +49,11 @@ extension ServerTests {
                     }
                     try await group.waitForAll()
                 }
+                try await library.app.auditJournal.settle()
                 let records = try await AuditRecord.query(on: library.app.db).sort(\.$seq).all()
                 #expect(records.map(\.seq) == Array(1...records.count))
                 #expect(Set(records.map(\.actorID)).isSuperset(of: (0..<60).map { "test-\($0)" }))
+                try await library.app.auditJournal.settle()
                 let result = try await library.app.auditChain.verify(on: library.app.db)
                 #expect(result.intact && result.checked == records.count)
             }
@@ -117,6 +119,7 @@ extension ServerTests {
                 #expect((wrong.json["message"] as? String)?.isEmpty == false)
                 // A citizen token is not a staff token.
                 #expect(try await library.send(.GET, "/api/v1/auth/me", as: "Alice").status == .unauthorized)
+                try await library.app.auditJournal.settle()
                 let signIns = try await AuditRecord.query(on: library.app.db).filter(\.$action == AuditAction.citizenSignIn).all()
                 #expect(signIns.count == 1 && signIns.first?.actorKind == "citizen")
             }

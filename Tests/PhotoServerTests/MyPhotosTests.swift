@@ -83,6 +83,7 @@ extension ServerTests {
                 // validation: every access to the photos is in the audit log, and told in plain words
                 let me = try #require(try await library.app.library.person(try IdentityNumber(type: .residentID, number: TestIdentity.alice), on: library.app.db))
                 try await Task.sleep(for: .milliseconds(50))
+                try await library.app.auditJournal.settle()
                 let views = try await AuditRecord.query(on: library.app.db).filter(\.$personID == me.id).filter(\.$action == AuditAction.myPhotosView).all()
                 #expect(views.count >= 7, "overview, preview, 3 renditions, 2 sheets (refusals before release are not accesses)")
                 #expect(views.contains { $0.purpose == "my photos: download one-inch blue png" })
@@ -94,6 +95,7 @@ extension ServerTests {
                 #expect((who["zh"] as? String)?.contains("定海 window 1") == true)
                 #expect((who["en"] as? String)?.contains("operatorA") == false, "staff are told by role and site, not name")
                 #expect(entries.contains { $0["byThemselves"] as? Bool == true && ($0["who"] as? [String: Any])?["zh"] as? String == "本人" })
+                try await library.app.auditJournal.settle()
                 #expect(try await library.app.auditChain.verify(on: library.app.db).intact)
             }
         }
@@ -202,8 +204,10 @@ extension ServerTests {
                 #expect((after.json["links"] as? [[String: Any]])?.first?["state"] as? String == "ended")
 
                 // validation: views allowed and the refusal, all audited
+                try await library.app.auditJournal.settle()
                 let records = try await AuditRecord.query(on: library.app.db).filter(\.$action == AuditAction.familyView).all()
                 #expect(records.contains { $0.outcome == "allowed" } && records.contains { $0.outcome == "family_link_ended" })
+                try await library.app.auditJournal.settle()
                 #expect(try await library.app.auditChain.verify(on: library.app.db).intact)
             }
         }
@@ -276,6 +280,7 @@ extension ServerTests {
                 let (links, pending) = try await FamilyImport.run(library.app, csv: good, file: "good.csv", dryRun: false)
                 #expect(links == 2 && pending == 1)
                 #expect(try await Person.query(on: library.app.db).filter(\.$name == "Carol, Jr.").count() == 1)
+                try await library.app.auditJournal.settle()
                 #expect(try await AuditRecord.query(on: library.app.db).filter(\.$action == AuditAction.familyLink).count() == 4)
             }
         }

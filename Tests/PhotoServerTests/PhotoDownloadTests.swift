@@ -30,6 +30,7 @@ extension ServerTests {
                 #expect(try await library.send(.GET, url, as: "auditor").status == .forbidden, "the role check comes before the cache")
                 #expect(try await library.send(.GET, "/api/v1/photos/\(UUID())", as: "operatorA").status == .notFound)
                 // Every view is in the audit log, cached or not, with whose photo it was.
+                try await library.app.auditJournal.settle()
                 let views = try await AuditRecord.query(on: library.app.db).filter(\.$action == AuditAction.photoView).sort(\.$seq).all()
                 #expect(views.map(\.actorName) == ["operatorA", "operatorB", "operatorA"])
                 let capture = try #require(try await Capture.query(on: library.app.db).first())

@@ -79,6 +79,7 @@ extension ServerTests {
                 #expect(records.last?["photoId"] as? String != nil && records.last?["purpose"] as? String == "医保卡新办")
                 let created = try await library.send(.GET, "/api/v1/audit?action=grant.create", as: "auditor")
                 #expect((created.json["records"] as? [[String: Any]])?.count == 1)
+                try await library.app.auditJournal.settle()
                 #expect(try await library.app.auditChain.verify(on: library.app.db).intact)
             }
         }
@@ -122,6 +123,7 @@ extension ServerTests {
                 let noMatter = try await withBob.send(.POST, "/api/v1/me/grants", as: "Bob", headers: Self.jsonHeaders, body: try Self.json(["matterCode": "NOPE"]))
                 #expect(noMatter.status == .notFound)
 
+                try await library.app.auditJournal.settle()
                 let refusals = try await AuditRecord.query(on: library.app.db).filter(\.$action == AuditAction.grantRedeem).all().map(\.outcome)
                 #expect(Set(refusals).isSuperset(of: ["grant_not_found", "wrong_department", "grant_revoked", "grant_expired", "allowed"]))
             }
@@ -213,6 +215,7 @@ extension ServerTests {
                 let wait = try #require(limited.headers.first(name: .retryAfter).flatMap(Int.init))
                 #expect(wait > 0 && wait <= 15 * 60)
                 #expect(try await Self.redeem(library, "AAAAA-BBBBB", as: "deptUserB").status == .notFound, "another user is not limited")
+                try await library.app.auditJournal.settle()
                 let records = try await AuditRecord.query(on: library.app.db).filter(\.$outcome == "rate_limited").count()
                 #expect(records == 1, "the refused attempt is recorded")
             }
@@ -331,6 +334,7 @@ extension ServerTests {
                 let otherGrant = try await fetch(["matterCode": TestLibrary.matterA, "purpose": "x", "grantCode": msaCode])
                 #expect(otherGrant.status == .forbidden && otherGrant.errorCode == "wrong_department")
 
+                try await library.app.auditJournal.settle()
                 let system = try await AuditRecord.query(on: library.app.db).filter(\.$actorKind == "system").all()
                 let outcomes = system.map(\.outcome)
                 for expected in ["signature_invalid", "signature_stale", "signature_missing", "signature_replayed", "matter_not_in_scope",
@@ -339,6 +343,7 @@ extension ServerTests {
                 }
                 #expect(system.filter { $0.outcome == "allowed" }.map(\.action).sorted() == [AuditAction.grantRedeem, AuditAction.systemFetch])
                 #expect(system.filter { $0.outcome == "allowed" }.allSatisfy { $0.departmentCode == TestLibrary.departmentA && $0.actorID == issued.keyID })
+                try await library.app.auditJournal.settle()
                 #expect(try await library.app.auditChain.verify(on: library.app.db).intact)
             }
         }

@@ -91,6 +91,7 @@ struct AuditController: RouteCollection {
         if let from = query.from { records = records.filter(\.$atMilliseconds >= Int(from.timeIntervalSince1970 * 1000)) }
         if let to = query.to { records = records.filter(\.$atMilliseconds < Int(to.timeIntervalSince1970 * 1000)) }
         if let before = query.before { records = records.filter(\.$seq < before) }
+        try await request.settleAuditLog()
         let found = try await records.sort(\.$seq, .descending).limit(limit + 1).all()
         let page = found.prefix(limit).map(Record.init)
         return try await APIResponse.json(Page(records: Array(page), nextBefore: found.count > limit ? page.last?.seq : nil))
@@ -98,6 +99,7 @@ struct AuditController: RouteCollection {
 
     func verify(_ request: Request) async throws -> Response {
         _ = try request.requireStaff([.auditor, .cityAdmin])
+        try await request.settleAuditLog()
         return try await APIResponse.json(try await request.application.auditChain.verify(on: request.db))
     }
 }

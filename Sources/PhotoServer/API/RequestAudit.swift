@@ -33,4 +33,9 @@ extension Request {
     func recordAccess(_ entry: AuditEntry) async throws {
         try await application.auditJournal.record(entry)
     }
+
+    /// Chains the accesses still in the audit spool, so a reader of the log sees them all.
+    func settleAuditLog() async throws {
+        try await application.auditJournal.settle()
+    }
 }

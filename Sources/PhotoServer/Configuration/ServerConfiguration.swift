@@ -41,11 +41,15 @@ public struct ServerConfiguration: Sendable {
     public var scheme: String { tlsCertificateFile == nil ? "http" : "https" }
     /// Folder with catalog.json and specs/; nil for the built-in catalog.
     public var catalogFolder: String?
+    /// How long (milliseconds) recorded accesses may wait in the audit spool, durable on
+    /// disk, before they are chained into the database; searches of the log drain it first.
+    public var auditDrainMilliseconds = 200
 
     public init() {}
 
     public var databaseFile: URL { dataDirectory.appendingPathComponent("photoonce.sqlite") }
     public var blobDirectory: URL { dataDirectory.appendingPathComponent("blobs", isDirectory: true) }
+    public var auditSpoolDirectory: URL { dataDirectory.appendingPathComponent("audit-spool", isDirectory: true) }
     public var resolvedMasterKeyFile: URL { masterKeyFile ?? dataDirectory.appendingPathComponent("master.key") }
 
     /// Certificate and key come together, and both must be readable files.
@@ -97,6 +101,7 @@ public struct ServerConfiguration: Sendable {
         if let site = environment["PHOTOONCE_SELF_CAPTURE_SITE"], !site.isEmpty { configuration.selfCaptureSiteCode = site }
         if let seconds = integer("PHOTOONCE_CACHE_SECONDS", 0...300) { configuration.cacheSeconds = Double(seconds) }
         if let megabytes = integer("PHOTOONCE_PHOTO_CACHE_MB", 0...65_536) { configuration.photoCacheBytes = megabytes * 1024 * 1024 }
+        if let milliseconds = integer("PHOTOONCE_AUDIT_DRAIN_MS", 0...3_600_000) { configuration.auditDrainMilliseconds = milliseconds }
         if let catalog = environment["PHOTOONCE_CATALOG"], !catalog.isEmpty { configuration.catalogFolder = catalog }
         if ["1", "true", "yes"].contains(environment["PHOTOONCE_DEMO"]?.lowercased() ?? "") { configuration.demo = true }
         if ["1", "true", "yes"].contains(environment["PHOTOONCE_DEV_IDENTITY"]?.lowercased() ?? "") { configuration.devIdentity = true }

@@ -27,7 +27,6 @@ public func configure(_ app: Application, configuration: ServerConfiguration, im
                                identities: IdentityProtector(masterKey: masterKey), singleWriter: singleWriter)
     app.auditChain = AuditChain(masterKey: masterKey)
     app.sharing = SharingServices(masterKey: masterKey)
-    app.auditJournal = AuditJournal(chain: app.auditChain, library: app.library, database: { [unowned app] in app.db })
 
     switch try configuration.database {
     case let .sqlite(path):
@@ -46,6 +45,7 @@ public func configure(_ app: Application, configuration: ServerConfiguration, im
     }
     app.migrations.add(LibraryMigrations.all)
     try await app.autoMigrate()
+    try await AuditJournalLifecycle.start(in: app, masterKey: masterKey)
 
     app.passwords.use(.bcrypt)
     app.http.server.configuration.hostname = configuration.hostname

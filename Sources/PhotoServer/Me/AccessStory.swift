@@ -35,6 +35,7 @@ enum AccessStory {
         let subject = try await Subject.resolve(request)
         let personID = try subject.person.requireID()
         let limit = min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 200)
+        try await request.settleAuditLog()
         var query = AuditRecord.query(on: request.db).filter(\.$personID == personID)
         if let before = request.query[Int.self, at: "before"] { query = query.filter(\.$seq < before) }
         let records = try await query.sort(\.$seq, .descending).limit(limit + 1).all()

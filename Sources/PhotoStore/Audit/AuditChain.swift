@@ -42,10 +42,14 @@ public struct AuditChain: Sendable {
         }
         // One INSERT of plain binds: Fluent's model create reflects over every property of
         // every record, which was a fifth of an audited photo view's CPU.
+        // Chunks of 500 rows: 19 binds a row stay under SQLite's 32 766 and PostgreSQL's 65 535.
         records.forEach { $0.id = UUID() }
-        var insert = sql.insert(into: AuditRecord.schema).columns(records[0].columnValues.map(\.column))
-        for record in records { insert = insert.values(record.columnValues.map(\.value)) }
-        try await insert.run()
+        for start in stride(from: 0, to: records.count, by: 500) {
+            let chunk = records[start..<min(start + 500, records.count)]
+            var insert = sql.insert(into: AuditRecord.schema).columns(records[0].columnValues.map(\.column))
+            for record in chunk { insert = insert.values(record.columnValues.map(\.value)) }
+            try await insert.run()
+        }
         try await sql.raw("UPDATE audit_chain_head SET seq = \(bind: seq), hash = \(bind: previous) WHERE id = \(bind: AuditChainHead.rowID)").run()
         return records
     }

@@ -3,7 +3,7 @@ import Foundation
 /// One access to a photo or an identity, as the caller describes it before it is chained:
 /// who (actor, role, department), whose (person, photo), why (matter, grant, purpose),
 /// what happened (action, outcome), from where (IP) and when.
-public struct AuditEntry: Sendable, Equatable {
+public struct AuditEntry: Codable, Sendable, Equatable {
     public enum ActorKind: String, Codable, Sendable, CaseIterable {
         case citizen
         case staff

@@ -17,5 +17,6 @@ public enum LibraryMigrations {
         CreateDepartmentCredentials(),
         AddSecondaryIndexes(),
         CreateFamilyLinks(),
+        CreateAuditSpoolMarks(),
     ]
 }
