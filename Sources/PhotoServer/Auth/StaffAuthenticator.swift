@@ -8,8 +8,7 @@ import Vapor
 /// for a few seconds without asking the database again (`StaffTokenCache`).
 struct StaffAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        // Citizen and capture-link tokens are someone else's to check.
-        guard !bearer.token.hasPrefix(CitizenSession.tokenPrefix), !bearer.token.hasPrefix(CaptureLink.prefix) else { return }
+        guard Self.isStaffToken(bearer.token) else { return }
         let cache = request.application.staffTokens
         let hash = TokenHash.of(bearer.token)
         if let principal = cache.principal(tokenHash: hash) {
@@ -21,6 +20,11 @@ struct StaffAuthenticator: AsyncBearerAuthenticator {
         let principal = StaffPrincipal(id: try staff.requireID(), username: staff.username, role: staff.role, siteID: staff.$site.id)
         cache.remember(principal, tokenHash: hash, expiresAt: expiresAt, lookedUpAt: generation)
         request.auth.login(principal)
+    }
+
+    /// Citizen and capture-link tokens are someone else's to check.
+    static func isStaffToken(_ token: String) -> Bool {
+        !token.hasPrefix(CitizenSession.tokenPrefix) && !token.hasPrefix(CaptureLink.prefix)
     }
 }
 

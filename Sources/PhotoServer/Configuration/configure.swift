@@ -73,7 +73,7 @@ public func configure(_ app: Application, configuration: ServerConfiguration, im
 func registerRoutes(_ app: Application, configuration: ServerConfiguration) throws {
     app.get("healthz", use: HealthCheck.respond)
     app.get("openapi.yaml", use: OpenAPIDocument.respond)
-    let api = app.grouped("api", "v1").grouped(StaffAuthenticator()).grouped(CaptureLinkAuthenticator()).grouped(CitizenAuthenticator())
+    let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
     try api.register(collection: LoginController())
     try api.register(collection: CapturesController(maxUploadBytes: configuration.maxUploadBytes))
     try api.register(collection: PersonsController())
