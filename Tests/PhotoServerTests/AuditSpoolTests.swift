@@ -54,6 +54,26 @@ extension ServerTests {
             }
         }
 
+        /// A view whose record cannot be written (here the spool's folder is a file) is
+        /// refused with 503 and no bytes; once the log can be written again, it is served.
+        @Test func aPhotoIsNotReleasedWhenItsViewCannotBeRecorded() async throws {
+            try await TestLibrary.with { library in
+                let upload = try await library.upload(try TestImaging.fixture("portrait.jpg"), metadata: TestLibrary.metadata(), as: "operatorA")
+                let url = try #require((upload.json["photos"] as? [[String: Any]])?.first?["url"] as? String)
+                let working = library.app.auditJournal
+                let blocked = library.dataDirectory.appendingPathComponent("not-a-folder")
+                try Data("x".utf8).write(to: blocked)
+                library.app.auditJournal = try Self.journal(library, folder: blocked, drainDelay: .milliseconds(200))
+                let refused = try await library.send(.GET, url, as: "operatorA")
+                #expect(refused.status == .serviceUnavailable && refused.errorCode == "audit_unavailable")
+                #expect((refused.json["message"] as? String)?.contains("nothing was released") == true)
+                #expect(refused.headers.contentType == .json && refused.body.readableBytes < 1000)
+                #expect(!(refused.json["message"] as? String ?? "").contains(blocked.path), "server paths stay in the log")
+                library.app.auditJournal = working
+                #expect(try await library.send(.GET, url, as: "operatorA").status == .ok)
+            }
+        }
+
         /// What a crash leaves: a spool whose first frame the database already holds (its
         /// mark says so), two more frames, and a torn last write. Recovery chains exactly
         /// the two frames, deletes the file and its mark, and a second recovery finds nothing.

@@ -1,3 +1,4 @@
+import PhotoStore
 import Vapor
 
 /// The one place errors become HTTP: `APIError` as it is, Vapor's own aborts (unknown route,
@@ -23,6 +24,10 @@ struct APIErrorMiddleware: AsyncMiddleware {
         switch error {
         case let error as APIError:
             return error
+        case is AuditUnavailable:
+            // The reason (a path, a full disk) is logged by the journal, not told to the caller.
+            return APIError(status: .serviceUnavailable, code: "audit_unavailable",
+                            message: "the access could not be recorded in the audit log, so nothing was released; try again shortly, and tell the administrator if it persists")
         case let error as DecodingError:
             return .badRequest("invalid_request", "the request body could not be read: \(Self.describe(error))")
         case let abort as any AbortError:

@@ -126,7 +126,9 @@ public actor AuditJournal {
                 batch.forEach { $0.waiter.resume() }
                 scheduleDrain(after: drainDelay)
             } catch {
-                batch.forEach { $0.waiter.resume(throwing: error) }
+                logger.error("audit spool write failed; \(batch.count) accesses refused: \(error)")
+                let refusal = AuditUnavailable(reason: String(describing: error))
+                batch.forEach { $0.waiter.resume(throwing: refusal) }
             }
         }
         writing = false
@@ -226,4 +228,11 @@ public actor AuditJournal {
             disk.async { continuation.resume(with: Result { try work() }) }
         }
     }
+}
+
+/// An access could not be made durable in the audit log, so its data must not be released.
+public struct AuditUnavailable: Error, CustomStringConvertible {
+    /// The file system's reason (for the log; it names server paths).
+    public let reason: String
+    public var description: String { "the audit log cannot be written: \(reason)" }
 }
