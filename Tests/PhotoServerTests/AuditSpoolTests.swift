@@ -18,11 +18,11 @@ extension ServerTests {
             try await AuditRecord.query(on: library.app.db).filter(\.$actorID ~~ (0..<100).map { "spooled-\($0)" }).sort(\.$seq).all()
         }
 
-        static func journal(_ library: TestLibrary, folder: URL, drainDelay: Duration) throws -> AuditJournal {
+        static func journal(_ library: TestLibrary, folder: URL, drainDelay: Duration, maximumWaiting: Int = 500_000) throws -> AuditJournal {
             let app = library.app
             return AuditJournal(chain: app.auditChain, library: app.library, database: { app.db }, spoolDirectory: folder,
                                 masterKey: try MasterKey.loadOrCreate(at: app.photoOnceConfiguration.resolvedMasterKeyFile),
-                                drainDelay: drainDelay, logger: app.logger)
+                                drainDelay: drainDelay, maximumWaiting: maximumWaiting, logger: app.logger)
         }
 
         /// Recorded accesses wait in the spool file (the database has none of them yet);
@@ -71,6 +71,21 @@ extension ServerTests {
                 #expect(!(refused.json["message"] as? String ?? "").contains(blocked.path), "server paths stay in the log")
                 library.app.auditJournal = working
                 #expect(try await library.send(.GET, url, as: "operatorA").status == .ok)
+            }
+        }
+
+        /// While the database does not take the spooled entries, at most `maximumWaiting`
+        /// wait; further accesses are refused (not queued in memory) until it catches up.
+        @Test func accessesAreRefusedOnceTooManyWaitForTheDatabase() async throws {
+            try await TestLibrary.with { library in
+                let folder = library.dataDirectory.appendingPathComponent("spool-test")
+                let journal = try Self.journal(library, folder: folder, drainDelay: .seconds(3600), maximumWaiting: 10)
+                for n in 0..<10 { try await journal.record(Self.entry(n)) }
+                await #expect(throws: AuditUnavailable.self) { try await journal.record(Self.entry(10)) }
+                try await journal.settle()
+                try await journal.record(Self.entry(11))
+                await journal.close()
+                #expect(try await Self.spooledRecords(library).map(\.actorID) == (0..<10).map { "spooled-\($0)" } + ["spooled-11"])
             }
         }
 

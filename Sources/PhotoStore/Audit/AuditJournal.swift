@@ -19,6 +19,10 @@ public actor AuditJournal {
     private let directory: URL
     private let key: SealingKey
     private let drainDelay: Duration
+    /// Entries that may wait for the database at once (spooled, or queued for the spool);
+    /// beyond it accesses are refused rather than memory growing while the database is away.
+    private let maximumWaiting: Int
+    private var waiting = 0
     private let logger: Logger
     /// Blocking file work, in order, off the cooperative threads.
     private let disk = DispatchQueue(label: "photoonce.audit-spool")
@@ -40,19 +44,25 @@ public actor AuditJournal {
     static let spoolBytesToEmpty = 8 << 20
 
     public init(chain: AuditChain, library: PhotoLibrary, database: @escaping @Sendable () -> any Database,
-                spoolDirectory: URL, masterKey: MasterKey, drainDelay: Duration = .milliseconds(200), logger: Logger) {
+                spoolDirectory: URL, masterKey: MasterKey, drainDelay: Duration = .milliseconds(200),
+                maximumWaiting: Int = 500_000, logger: Logger) {
         self.chain = chain
         self.library = library
         self.database = database
         directory = spoolDirectory
         key = SealingKey(masterKey.derive("audit-spool"))
         self.drainDelay = drainDelay
+        self.maximumWaiting = maximumWaiting
         self.logger = logger
     }
 
     public func record(_ entry: AuditEntry) async throws {
+        guard waiting < maximumWaiting else {
+            throw AuditUnavailable(reason: "\(waiting) accesses already wait for the database to take them")
+        }
         try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
             pending.append((entry, waiter))
+            waiting += 1
             if !writing {
                 writing = true
                 Task { await writePending() }
@@ -126,6 +136,7 @@ public actor AuditJournal {
                 batch.forEach { $0.waiter.resume() }
                 scheduleDrain(after: drainDelay)
             } catch {
+                waiting -= batch.count
                 logger.error("audit spool write failed; \(batch.count) accesses refused: \(error)")
                 let refusal = AuditUnavailable(reason: String(describing: error))
                 batch.forEach { $0.waiter.resume(throwing: refusal) }
@@ -174,6 +185,7 @@ public actor AuditJournal {
         }
         try await commit(first, spoolID: spool.id)
         undrained.removeFirst(first.count)
+        waiting -= first.reduce(0) { $0 + $1.entries.count }
         drained = first[first.count - 1].batch
         if undrained.isEmpty, !writing, spool.size >= Self.spoolBytesToEmpty {
             try await onDisk { try spool.truncate() }
