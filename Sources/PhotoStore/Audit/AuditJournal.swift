@@ -80,11 +80,17 @@ public actor AuditJournal {
     /// Chains what is left and deletes the spool file; for a graceful shutdown. If the
     /// database cannot be reached, the file stays for the next start.
     public func close() async {
-        while writing || !pending.isEmpty { try? await Task.sleep(for: .milliseconds(5)) }
         do {
-            try await settle()
+            // Until nothing is in flight: the HTTP server has stopped, but be sure.
+            repeat {
+                while writing || !pending.isEmpty { try? await Task.sleep(for: .milliseconds(5)) }
+                try await settle()
+            } while writing || !pending.isEmpty || !undrained.isEmpty
             if let spool {
+                // A spool opened after this one numbers its batches from 1 again.
                 self.spool = nil
+                written = 0
+                drained = 0
                 try await onDisk { try spool.remove() }
                 try await deleteMark(spool.id)
             }
