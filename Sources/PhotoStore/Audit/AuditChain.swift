@@ -43,7 +43,7 @@ public struct AuditChain: Sendable {
         // One INSERT of plain binds: Fluent's model create reflects over every property of
         // every record, which was a fifth of an audited photo view's CPU.
         // Chunks of 500 rows: 19 binds a row stay under SQLite's 32 766 and PostgreSQL's 65 535.
-        records.forEach { $0.id = UUID() }
+        records.forEach { $0.id = UUID.timeOrdered() }
         for start in stride(from: 0, to: records.count, by: 500) {
             let chunk = records[start..<min(start + 500, records.count)]
             var insert = sql.insert(into: AuditRecord.schema).columns(records[0].columnValues.map(\.column))
