@@ -188,12 +188,12 @@ cvision_status cvision_dft(const cvision_image *image, int32_t flags, cvision_im
 
 cvision_status cvision_warp_affine(const cvision_image *image, const double matrix[6],
                                    int32_t width, int32_t height, int32_t interpolation,
-                                   const double border[4], cvision_image **out) {
+                                   int32_t border_mode, const double border[4], cvision_image **out) {
     return cvision_guarded(CVISION_ERR_OPENCV, [&] {
         cv::Mat m(2, 3, CV_64F, const_cast<double *>(matrix));
         cv::Mat result;
         cv::warpAffine(image->mat, result, m, cv::Size(width, height), interpolation,
-                       cv::BORDER_CONSTANT, cv::Scalar(border[0], border[1], border[2], border[3]));
+                       border_mode, cv::Scalar(border[0], border[1], border[2], border[3]));
         *out = wrap(std::move(result));
     });
 }

@@ -87,10 +87,11 @@ cvision_status cvision_flip(const cvision_image *image, int32_t code, cvision_im
 /// cv::dft of a one-channel 32-bit float image with cv::DftFlags (e.g. DFT_COMPLEX_OUTPUT
 /// gives a two-channel real/imaginary result).
 cvision_status cvision_dft(const cvision_image *image, int32_t flags, cvision_image **out);
-/// cv::warpAffine with a row-major 2x3 matrix (source -> destination), constant border.
+/// cv::warpAffine with a row-major 2x3 matrix (source -> destination); border_mode is
+/// OpenCV's (0 constant, with `border` as the colour; 4 reflect-101).
 cvision_status cvision_warp_affine(const cvision_image *image, const double matrix[6],
                                    int32_t width, int32_t height, int32_t interpolation,
-                                   const double border[4], cvision_image **out);
+                                   int32_t border_mode, const double border[4], cvision_image **out);
 
 /// cv::grabCut in mask mode. `mask` is a one-channel 8-bit image of cv::GrabCutClasses
 /// values, updated in place. The calling thread's cv::theRNG() (which seeds GrabCut's

@@ -7,8 +7,8 @@ public enum CropRenderer {
     /// The warp handles reductions down to this factor itself; beyond, area averaging first.
     static let largestWarpReduction = 0.8
 
-    /// Share of the output's area that lies outside the master and is filled with the
-    /// background colour (sampled on a 4-pixel grid).
+    /// Share of the output's area that lies outside the master and is filled (sampled on a
+    /// 4-pixel grid).
     public static func outsideFraction(of plan: CropPlan, size: Size, source: Size) -> Double {
         let inverse = plan.transform.inverted()
         var outside = 0, total = 0
@@ -36,7 +36,28 @@ public enum CropRenderer {
         return covered
     }
 
-    public static func render(_ image: Image, plan: CropPlan, size: Size, background: RGBColor) throws -> Image {
+    /// The frame with what lies beyond the master filled as `fill` says.
+    public static func render(_ image: Image, plan: CropPlan, size: Size, fill: OutsideFill) throws -> Image {
+        guard !fill.mirrored.isEmpty else { return try render(image, plan: plan, size: size, border: .colour(fill.colour.bgr)) }
+        let mirrored = try render(image, plan: plan, size: size, border: .mirrored)
+        let reached = OutsideFill.reachPastEdges(of: plan, size: size, source: image.size).filter { $0.value > 0 }.keys
+        if reached.allSatisfy(fill.mirrored.contains) { return mirrored }
+        let plain = try render(image, plan: plan, size: size, border: .colour(fill.colour.bgr))
+        let colour = OutsideFill.colourPixels(fill, plan: plan, size: size, source: image.size)
+        // `mirrored` is fresh and held by nobody else yet.
+        plain.withPixels { from, fromStride in
+            mirrored.withPixels { to, toStride in
+                for y in 0..<size.height {
+                    for x in 0..<size.width where colour[y * size.width + x] {
+                        for c in 0..<3 { to[y * toStride + 3 * x + c] = from[y * fromStride + 3 * x + c] }
+                    }
+                }
+            }
+        }
+        return mirrored
+    }
+
+    private static func render(_ image: Image, plan: CropPlan, size: Size, border: Image.WarpBorder) throws -> Image {
         let inverse = plan.transform.inverted()
         let corners = [Point(x: 0, y: 0), Point(x: Double(size.width), y: 0),
                        Point(x: 0, y: Double(size.height)), Point(x: Double(size.width), y: Double(size.height))].map(inverse.apply)
@@ -48,7 +69,7 @@ public enum CropRenderer {
                                height: Int(ceil(corners.map(\.y).max()! + margin)) - wanted.y).clamped(to: image.size)
         guard region.width > 0, region.height > 0 else {
             // The frame lies wholly outside the master: only background.
-            return try image.warped(plan.transform, to: size, border: background.bgr)
+            return try image.warped(plan.transform, to: size, border: border)
         }
         let source: Image
         let toSource: AffineTransform
@@ -63,6 +84,6 @@ public enum CropRenderer {
             // Region coordinates: p' = p - origin.
             toSource = AffineTransform(a: 1, b: 0, c: Double(region.x), d: 0, e: 1, f: Double(region.y))
         }
-        return try source.warped(toSource.then(plan.transform), to: size, interpolation: .lanczos, border: background.bgr)
+        return try source.warped(toSource.then(plan.transform), to: size, interpolation: .lanczos, border: border)
     }
 }

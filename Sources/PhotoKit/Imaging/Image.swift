@@ -103,19 +103,29 @@ public final class Image: @unchecked Sendable {
     }
 
     /// Maps this image through `transform` (source to destination) onto a canvas of
-    /// `size`, filling what lies outside the source with `border`.
+    /// `size`, filling what lies outside the source as `border` says.
     public func warped(_ transform: AffineTransform, to size: Size, interpolation: Interpolation = .lanczos,
-                       border: BGRColor) throws -> Image {
+                       border: WarpBorder) throws -> Image {
         let m = transform.matrix
-        let b = [Double(border.blue), Double(border.green), Double(border.red), 255]
+        let (mode, b): (Int32, [Double]) = switch border {
+        case let .colour(c): (0, [Double(c.blue), Double(c.green), Double(c.red), 255])
+        case .mirrored: (4, [0, 0, 0, 0])
+        }
         return try Image.make("warp") { out in
             m.withUnsafeBufferPointer { mp in
                 b.withUnsafeBufferPointer { bp in
                     cvision_warp_affine(handle, mp.baseAddress, Int32(size.width), Int32(size.height),
-                                        interpolation.rawValue, bp.baseAddress, out)
+                                        interpolation.rawValue, mode, bp.baseAddress, out)
                 }
             }
         }
+    }
+
+    /// What a warp shows where its canvas lies outside the source.
+    public enum WarpBorder: Sendable {
+        case colour(BGRColor)
+        /// The source mirrored at its edge (OpenCV's reflect-101): the picture continues.
+        case mirrored
     }
 
     public enum Interpolation: Int32, Sendable {

@@ -48,6 +48,6 @@ struct MattingFrame {
             return try image.cropped(to: PixelRect(x: Int(x.rounded()), y: Int(y.rounded()), width: photoSize.width, height: photoSize.height))
         }
         return try CropRenderer.render(image, plan: CropPlan(transform: toPhoto, scale: plan.scale / self.plan.scale, rotationDegrees: 0, yielded: []),
-                                       size: photoSize, background: background)
+                                       size: photoSize, fill: OutsideFill(colour: background))
     }
 }

@@ -54,7 +54,7 @@ public final class PhotoPipeline: Sendable {
         public var crop: Image
         /// The landmarks in the crop's coordinates.
         public var landmarks: FaceLandmarks
-        /// The crop's pixels that come from the master.
+        /// The crop's pixels that show the picture (`OutsideFill.pictureForMatting`).
         public var covered: [Bool]
         /// The person mask's crown row in the crop, when known.
         public var expectedCrownRow: Double?
@@ -178,10 +178,12 @@ public final class PhotoPipeline: Sendable {
                 backgroundReport = frame.outcome.report
                 stopwatch.lap("crop+resample")
             } else {
-                let crop = try CropRenderer.render(image, plan: plan, size: size, background: photo.backgroundColour)
+                let fill = OutsideFill.choose(for: plan, size: size, source: image.size, landmarks: landmarks, crown: crown?.point,
+                                              colour: photo.backgroundColour)
+                let crop = try CropRenderer.render(image, plan: plan, size: size, fill: fill)
                 stopwatch.lap("crop+resample")
                 let cropLandmarks = landmarks.transformed(by: plan.transform)
-                let covered = CropRenderer.coverage(of: plan, size: size, source: image.size)
+                let covered = fill.pictureForMatting(plan: plan, size: size, source: image.size, chinRow: cropLandmarks.chin.y)
                 let expectedCrownRow = crown.map { plan.transform.apply($0.point).y }
                 let replaced = try replacer.replace(crop, landmarks: cropLandmarks, covered: covered, colour: photo.backgroundColour,
                                                     name: photo.backgroundName, expectedCrownRow: expectedCrownRow)
@@ -241,9 +243,13 @@ public final class PhotoPipeline: Sendable {
         for (key, members) in Dictionary(grouping: planned, by: \.backgroundKey) where members.count > 1 {
             guard let frame = MattingFrame(covering: members.map { (plan: $0.plan, size: $0.size) }) else { continue }
             let colour = members[0].backgroundColour
-            let crop = try CropRenderer.render(image, plan: frame.plan, size: frame.size, background: colour)
-            let outcome = try replacer.replace(crop, landmarks: landmarks.transformed(by: frame.plan.transform),
-                                               covered: CropRenderer.coverage(of: frame.plan, size: frame.size, source: image.size),
+            let fill = OutsideFill.choose(for: frame.plan, size: frame.size, source: image.size, landmarks: landmarks,
+                                          crown: crown?.point, colour: colour)
+            let crop = try CropRenderer.render(image, plan: frame.plan, size: frame.size, fill: fill)
+            let frameLandmarks = landmarks.transformed(by: frame.plan.transform)
+            let outcome = try replacer.replace(crop, landmarks: frameLandmarks,
+                                               covered: fill.pictureForMatting(plan: frame.plan, size: frame.size, source: image.size,
+                                                                               chinRow: frameLandmarks.chin.y),
                                                colour: colour, name: members[0].backgroundName,
                                                expectedCrownRow: crown.map { frame.plan.transform.apply($0.point).y })
             shared[key] = SharedBackground(frame: frame, outcome: outcome)

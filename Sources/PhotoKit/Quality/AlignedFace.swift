@@ -46,7 +46,7 @@ struct AlignedFace {
         let input = try master.halving(halvings)
         let inputToView = Image.centres(ofCopy: input.size, covering: PixelRect(x: 0, y: 0, width: input.width << halvings,
                                                                                height: input.height << halvings)).then(toView)
-        image = try input.warped(inputToView, to: Size(width: w, height: h), interpolation: .linear, border: .init(blue: 0, green: 0, red: 0))
+        image = try input.warped(inputToView, to: Size(width: w, height: h), interpolation: .linear, border: .colour(.init(blue: 0, green: 0, red: 0)))
         let bgr = Plane.channels(of: image)
         (blue, green, red) = (bgr[0], bgr[1], bgr[2])
         gray = Plane.channels(of: try image.converted(.bgrToGray))[0]

@@ -51,7 +51,7 @@ enum Defects {
     /// Turned by `degrees` about `pivot`, the corners filled white.
     static func rolled(_ image: Image, degrees: Double, about pivot: Point) throws -> Image {
         try image.warped(.similarity(rotation: degrees * .pi / 180, scale: 1, pivot: pivot, target: pivot),
-                         to: image.size, interpolation: .linear, border: .init(blue: 255, green: 255, red: 255))
+                         to: image.size, interpolation: .linear, border: .colour(.init(blue: 255, green: 255, red: 255)))
     }
 
     /// A flat mid-grey rectangle over `rect`.
@@ -87,7 +87,7 @@ enum Defects {
         let size = Size(width: Int(Double(screen.width) * scale), height: Int(Double(screen.height) * scale))
         let seen = try screen.warped(.similarity(rotation: 2.0 * .pi / 180, scale: scale, pivot: centre,
                                                  target: Point(x: Double(size.width) / 2, y: Double(size.height) / 2)),
-                                     to: size, interpolation: .linear, border: .init(blue: 0, green: 0, red: 0))
+                                     to: size, interpolation: .linear, border: .colour(.init(blue: 0, green: 0, red: 0)))
         return try mapped(seen) { min(255, $0 * 2.2) }
     }
 
