@@ -24,7 +24,7 @@ public struct OutsideFill: Sendable, Equatable {
 
     /// How far a mirror may reach past an edge, as a share of the head's distance from it.
     /// On the shared portraits, bottoms mirrored about half as deep as the chin's distance
-    /// (img25, john2) continued the clothes; at 0.96 of it (keliamoniz1) a shirt's lettering
+    /// (img25, john2) continued the clothes; at 0.97 of it (keliamoniz1) a shirt's lettering
     /// came back mirrored.
     static let mirrorReach = 0.75
 
