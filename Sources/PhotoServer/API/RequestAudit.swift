@@ -8,17 +8,17 @@ extension Request {
         var entry = AuditEntry(actorKind: .system, actorID: "anonymous", action: action, ip: remoteAddress?.ipAddress)
         if let staff = auth.get(StaffPrincipal.self) {
             entry.actorKind = staff.role == .departmentUser ? .departmentUser : .staff
-            entry.actorID = staff.id.uuidString
+            entry.actorID = staff.id.text()
             entry.actorName = staff.username
             entry.role = staff.role.rawValue
         } else if let citizen = auth.get(CitizenPrincipal.self) {
             entry.actorKind = .citizen
-            entry.actorID = citizen.personID.uuidString
+            entry.actorID = citizen.personID.text()
             entry.actorName = citizen.name
             entry.role = "citizen"
         } else if let link = auth.get(CaptureLinkPrincipal.self) {
             entry.actorKind = .staff
-            entry.actorID = link.issuer.id.uuidString
+            entry.actorID = link.issuer.id.text()
             entry.actorName = link.issuer.username
             entry.role = link.issuer.role.rawValue
             entry.detail = "phone capture link"

@@ -53,6 +53,27 @@ public struct AuditEntry: Codable, Sendable, Equatable {
 
     public static let allowed = "allowed"
 
+    /// As synthesised, but the ids written with `UUID.text()` (the same strings, without
+    /// `uuidString`'s formatted printing): every audited access is encoded into the spool.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(at, forKey: .at)
+        try c.encode(actorKind, forKey: .actorKind)
+        try c.encode(actorID, forKey: .actorID)
+        try c.encodeIfPresent(actorName, forKey: .actorName)
+        try c.encodeIfPresent(role, forKey: .role)
+        try c.encodeIfPresent(departmentCode, forKey: .departmentCode)
+        try c.encodeIfPresent(personID?.text(), forKey: .personID)
+        try c.encodeIfPresent(photoID?.text(), forKey: .photoID)
+        try c.encodeIfPresent(matterCode, forKey: .matterCode)
+        try c.encodeIfPresent(grantID?.text(), forKey: .grantID)
+        try c.encode(action, forKey: .action)
+        try c.encodeIfPresent(purpose, forKey: .purpose)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encodeIfPresent(ip, forKey: .ip)
+        try c.encodeIfPresent(detail, forKey: .detail)
+    }
+
     /// The same entry with another outcome (a refusal's code).
     public func refused(_ code: String) -> AuditEntry {
         var copy = self

@@ -69,8 +69,8 @@ public final class AuditRecord: Model, @unchecked Sendable {
     /// Every field but the hash, each length-prefixed so no two records serialise alike.
     var canonical: [UInt8] {
         let fields: [String?] = [String(seq), String(atMilliseconds), actorKind, actorID, actorName, role, departmentCode,
-                                 personID?.uuidString.lowercased(), photoID?.uuidString.lowercased(), matterCode,
-                                 grantID?.uuidString.lowercased(), action, purpose, outcome, ip, detail, previousHash]
+                                 personID?.text(lowercase: true), photoID?.text(lowercase: true), matterCode,
+                                 grantID?.text(lowercase: true), action, purpose, outcome, ip, detail, previousHash]
         var bytes: [UInt8] = []
         for field in fields {
             guard let field else { bytes += Array("-;".utf8); continue }
