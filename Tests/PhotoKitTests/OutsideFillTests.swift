@@ -97,18 +97,24 @@ import Testing
         #expect(worst <= 1, "the mirror reflects the master about its last row")
     }
 
-    @Test func anEdgeNotMirroredKeepsTheColourBesideAMirroredOne() throws {
+    /// `tiltedHead(reachOverClearance: 0.5)` over a master cut 12 px right of the frame's
+    /// leftmost corner: the frame reaches past the left edge as well as the bottom.
+    func tiltedHeadCutOnTheLeft() throws -> (plan: CropPlan, landmarks: FaceLandmarks, source: Size) {
         let head = try tiltedHead(reachOverClearance: 0.5)
-        let size = spec.pixels!
         let inverse = head.plan.transform.inverted()
-        // The master cut 12 px right of the frame's leftmost corner: the frame now reaches
-        // past the left edge as well as the bottom.
-        let frameLeft = [Point(x: 0, y: 0), Point(x: 0, y: Double(size.height))].map { inverse.apply($0).x }.min()!
+        let frameLeft = [Point(x: 0, y: 0), Point(x: 0, y: Double(spec.pixels!.height))].map { inverse.apply($0).x }.min()!
         let left = frameLeft + 12
         let fromShifted = AffineTransform(a: 1, b: 0, c: left, d: 0, e: 1, f: 0)
+        let toShifted = AffineTransform(a: 1, b: 0, c: -left, d: 0, e: 1, f: 0)
         let plan = CropPlan(transform: fromShifted.then(head.plan.transform), scale: head.plan.scale,
                             rotationDegrees: head.plan.rotationDegrees, yielded: [])
-        let source = Size(width: head.source.width - Int(left.rounded(.up)), height: head.source.height)
+        return (plan, head.landmarks.transformed(by: toShifted),
+                Size(width: head.source.width - Int(left.rounded(.up)), height: head.source.height))
+    }
+
+    @Test func anEdgeNotMirroredKeepsTheColourBesideAMirroredOne() throws {
+        let (plan, _, source) = try tiltedHeadCutOnTheLeft()
+        let size = spec.pixels!
         let reach = OutsideFill.reachPastEdges(of: plan, size: size, source: source)
         #expect(reach[.left]! > 10 && reach[.bottom]! > 10 && reach[.top] == 0 && reach[.right] == 0)
         let photo = try CropRenderer.render(try rampImage(source), plan: plan, size: size,
@@ -136,22 +142,37 @@ import Testing
     }
 
     @Test func belowTheChinTheMirrorIsPictureForMattingAndAboveItBackdrop() throws {
-        let head = try tiltedHead(reachOverClearance: 0.5)
+        let (plan, landmarks, source) = try tiltedHeadCutOnTheLeft()
         let size = spec.pixels!
-        let fill = OutsideFill(colour: magenta, mirrored: [.bottom])
-        let covered = CropRenderer.coverage(of: head.plan, size: size, source: head.source)
-        let mirror = OutsideFill.mirroredPixels(fill, plan: head.plan, size: size, source: head.source)
-        let chinRow = head.plan.transform.apply(head.landmarks.chin).y
-        let picture = fill.pictureForMatting(plan: head.plan, size: size, source: head.source, chinRow: chinRow)
-        let colourOnly = OutsideFill(colour: magenta).pictureForMatting(plan: head.plan, size: size, source: head.source, chinRow: chinRow)
-        #expect(colourOnly == covered, "beyond a coloured edge everything is backdrop")
-        #expect(mirror.contains(true))
-        for i in picture.indices {
-            let belowChin = Double(i / size.width) >= chinRow
-            #expect(picture[i] == (covered[i] || (belowChin && mirror[i])))
+        let inverse = plan.transform.inverted()
+        let chinRow = plan.transform.apply(landmarks.chin).y
+        let covered = CropRenderer.coverage(of: plan, size: size, source: source)
+        #expect(OutsideFill(colour: magenta).pictureForMatting(plan: plan, size: size, source: source, chinRow: chinRow) == covered,
+                "beyond a coloured edge everything is backdrop")
+        for mirrored: Set<OutsideFill.Edge> in [[.bottom], [.left, .bottom]] {
+            let picture = OutsideFill(colour: magenta, mirrored: mirrored).pictureForMatting(plan: plan, size: size, source: source,
+                                                                                            chinRow: chinRow)
+            var counts = (belowChin: 0, aboveChin: 0)
+            for y in 0..<size.height {
+                for x in 0..<size.width {
+                    let q = inverse.apply(Point(x: Double(x), y: Double(y)))
+                    let past: Set<OutsideFill.Edge> = Set([q.x < 0 ? .left : nil, q.y > Double(source.height - 1) ? .bottom : nil].compactMap { $0 })
+                    let i = y * size.width + x
+                    guard !past.isEmpty else { continue }
+                    let mirror = past.isSubset(of: mirrored)
+                    if Double(y) >= chinRow {
+                        #expect(picture[i] == mirror, "(\(x), \(y)) below the chin, beyond \(past)")
+                        counts.belowChin += mirror ? 1 : 0
+                    } else {
+                        #expect(!picture[i], "(\(x), \(y)) above the chin is backdrop, mirrored or not")
+                        counts.aboveChin += 1
+                    }
+                }
+            }
+            #expect(counts.belowChin > 100, "\(mirrored): mirrored pixels below the chin count as picture")
+            if mirrored.contains(.left) { #expect(counts.aboveChin > 20, "the left wedge reaches above the chin") }
+            #expect(zip(picture, covered).allSatisfy { !$1 || $0 }, "the master's own pixels are picture")
         }
-        // The synthetic frame's wedge lies wholly below the chin.
-        #expect(zip(picture, mirror).allSatisfy { !$1 || $0 })
     }
 
 }

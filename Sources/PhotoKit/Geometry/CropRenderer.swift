@@ -36,6 +36,13 @@ public enum CropRenderer {
         return covered
     }
 
+    /// The frame's four corners in the master's coordinates.
+    static func cornersInMaster(of plan: CropPlan, size: Size) -> [Point] {
+        let inverse = plan.transform.inverted()
+        return [Point(x: 0, y: 0), Point(x: Double(size.width), y: 0),
+                Point(x: 0, y: Double(size.height)), Point(x: Double(size.width), y: Double(size.height))].map(inverse.apply)
+    }
+
     /// The frame with what lies beyond the master filled as `fill` says.
     public static func render(_ image: Image, plan: CropPlan, size: Size, fill: OutsideFill) throws -> Image {
         guard !fill.mirrored.isEmpty else { return try render(image, plan: plan, size: size, border: .colour(fill.colour.bgr)) }
@@ -58,9 +65,7 @@ public enum CropRenderer {
     }
 
     private static func render(_ image: Image, plan: CropPlan, size: Size, border: Image.WarpBorder) throws -> Image {
-        let inverse = plan.transform.inverted()
-        let corners = [Point(x: 0, y: 0), Point(x: Double(size.width), y: 0),
-                       Point(x: 0, y: Double(size.height)), Point(x: Double(size.width), y: Double(size.height))].map(inverse.apply)
+        let corners = cornersInMaster(of: plan, size: size)
         let margin = 4 / min(plan.scale, 1)
         let wanted = PixelRect(x: Int(floor(corners.map(\.x).min()! - margin)), y: Int(floor(corners.map(\.y).min()! - margin)),
                                width: 0, height: 0)

@@ -42,9 +42,7 @@ public struct OutsideFill: Sendable, Equatable {
     /// How far (master pixels) the frame reaches past each edge (0 where it stays inside):
     /// the distance beyond an edge is linear, so its largest is at one of the frame's corners.
     static func reachPastEdges(of plan: CropPlan, size: Size, source: Size) -> [Edge: Double] {
-        let inverse = plan.transform.inverted()
-        let corners = [Point(x: 0, y: 0), Point(x: Double(size.width), y: 0),
-                       Point(x: 0, y: Double(size.height)), Point(x: Double(size.width), y: Double(size.height))].map(inverse.apply)
+        let corners = CropRenderer.cornersInMaster(of: plan, size: size)
         var reach: [Edge: Double] = [:]
         for edge in Edge.allCases { reach[edge] = max(0, corners.map { beyond(edge, $0, source: source) }.max()!) }
         return reach
@@ -60,25 +58,18 @@ public struct OutsideFill: Sendable, Equatable {
         }
     }
 
-    /// Which of the frame's pixels show the mirror, row-major: beyond the master, and beyond
-    /// mirrored edges only.
-    static func mirroredPixels(_ fill: OutsideFill, plan: CropPlan, size: Size, source: Size) -> [Bool] {
-        guard !fill.mirrored.isEmpty else { return [Bool](repeating: false, count: size.width * size.height) }
-        let mirrored = fill.mirrored.reduce(0) { $0 | 1 << $1.rawValue }
-        return classify(plan: plan, size: size, source: source) { $0 != 0 && $0 & ~mirrored == 0 }
-    }
-
     /// Which pixels take the warp with the colour border: beyond an edge that is not
     /// mirrored, or within `blend` output pixels inside it, where the warp's kernel already
     /// mixes in the colour (so the master's edge keeps its soft step to it).
     static func colourPixels(_ fill: OutsideFill, plan: CropPlan, size: Size, source: Size, blend: Double = 3) -> [Bool] {
-        let plain = Edge.allCases.reduce(0) { fill.mirrored.contains($1) ? $0 : $0 | 1 << $1.rawValue }
-        return classify(plan: plan, size: size, source: source, margin: blend / plan.scale) { $0 & plain != 0 }
+        let plain = bits(Edge.allCases.filter { !fill.mirrored.contains($0) })
+        return classify(plan: plan, size: size, source: source, margin: blend / plan.scale) { $1 & plain != 0 }
     }
 
-    /// `rule` applied to each frame pixel's set of edges it lies beyond (bit `Edge.rawValue`),
-    /// or within `margin` master pixels inside of.
-    private static func classify(plan: CropPlan, size: Size, source: Size, margin: Double = 0, _ rule: (Int) -> Bool) -> [Bool] {
+    /// `rule` applied to each frame pixel's row and the set of edges it lies beyond (bit
+    /// `Edge.rawValue`), or within `margin` master pixels inside of.
+    private static func classify(plan: CropPlan, size: Size, source: Size, margin: Double = 0,
+                                 _ rule: (_ row: Int, _ past: Int) -> Bool) -> [Bool] {
         let inverse = plan.transform.inverted()
         var result = [Bool](repeating: false, count: size.width * size.height)
         for y in 0..<size.height {
@@ -86,11 +77,14 @@ public struct OutsideFill: Sendable, Equatable {
                 let p = inverse.apply(Point(x: Double(x), y: Double(y)))
                 var past = 0
                 for edge in Edge.allCases where beyond(edge, p, source: source) > -margin { past |= 1 << edge.rawValue }
-                result[y * size.width + x] = rule(past)
+                result[y * size.width + x] = rule(y, past)
             }
         }
         return result
     }
+
+    /// The edges in `edges` as bits `Edge.rawValue`.
+    private static func bits(_ edges: some Sequence<Edge>) -> Int { edges.reduce(0) { $0 | 1 << $1.rawValue } }
 
     /// The frame's pixels that matting treats as picture rather than certainly backdrop: the
     /// master's own, and the mirror below the chin, where shoulders and clothes go on past
@@ -98,11 +92,11 @@ public struct OutsideFill: Sendable, Equatable {
     /// wedge of the new colour under a shoulder.) Beyond the master above the chin, beside
     /// and over the head, is backdrop, mirrored or not.
     public func pictureForMatting(plan: CropPlan, size: Size, source: Size, chinRow: Double) -> [Bool] {
-        var picture = CropRenderer.coverage(of: plan, size: size, source: source)
-        guard !mirrored.isEmpty else { return picture }
-        let mirror = Self.mirroredPixels(self, plan: plan, size: size, source: source)
-        let firstRowBelowChin = max(0, Int(chinRow.rounded(.up)))
-        for i in (firstRowBelowChin * size.width)..<max(firstRowBelowChin * size.width, picture.count) where mirror[i] { picture[i] = true }
-        return picture
+        guard !mirrored.isEmpty else { return CropRenderer.coverage(of: plan, size: size, source: source) }
+        // One pass: covered (beyond no edge), or below the chin and beyond mirrored edges only.
+        let mirror = Self.bits(mirrored)
+        return Self.classify(plan: plan, size: size, source: source) { row, past in
+            past == 0 || (Double(row) >= chinRow && past & ~mirror == 0)
+        }
     }
 }
